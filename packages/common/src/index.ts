@@ -1,1 +1,1 @@
-export {};
+export { createLogger, defaultLogLevel, type CreateLoggerOptions, type Logger } from './logger.js';
