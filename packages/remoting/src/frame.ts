@@ -1,0 +1,194 @@
+/**
+ * Remoting frames (rocketmq-protocol.md §2.1):
+ *   frameLength:int32 (= 4 + headerLength + bodyLength) | serializeType:u8 headerLength:u24 | header | body
+ */
+import { SerializeType } from './codes.js';
+import type { RemotingCommand } from './command.js';
+import { RemotingProtocolError } from './errors.js';
+import { binaryHeaderMaxLength, readBinaryHeader, writeBinaryHeader } from './serialize/binary.js';
+import { jsonHeaderText, parseJsonHeader } from './serialize/json.js';
+import { readUtf8, writeUtf8 } from './serialize/strings.js';
+
+/** Netty's default `com.rocketmq.remoting.frameMaxLength`. */
+export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+const MAX_HEADER_LENGTH = 0xffffff;
+
+/**
+ * Encoding happens in two steps so that a writer can reserve room first: `prepare` computes an upper bound of
+ * the frame's size without the body (and, for JSON, the header text), `write` writes length, type and header.
+ */
+export interface PreparedFrame {
+  /** Upper bound of 8 + header bytes. */
+  maxHeadLength: number;
+  /** JSON header text, or undefined for a ROCKETMQ header. */
+  json: string | undefined;
+}
+
+const prepared: PreparedFrame = { maxHeadLength: 0, json: undefined };
+
+/** Prepares `cmd` for `writeFrameHead`; the returned object is reused by the next call. */
+export function prepareFrame(cmd: RemotingCommand): PreparedFrame {
+  if (cmd.serializeType === SerializeType.ROCKETMQ) {
+    prepared.json = undefined;
+    prepared.maxHeadLength = 8 + binaryHeaderMaxLength(cmd);
+  } else {
+    const json = jsonHeaderText(cmd);
+    prepared.json = json;
+    prepared.maxHeadLength = 8 + json.length * 3;
+  }
+  return prepared;
+}
+
+/**
+ * Writes the frame length, the type word and the header at `offset` (room reserved via `prepareFrame`);
+ * the body is not copied. Returns the number of bytes written.
+ */
+export function writeFrameHead(cmd: RemotingCommand, json: string | undefined, buf: Buffer, offset: number): number {
+  const headerLength =
+    json === undefined ? writeBinaryHeader(cmd, buf, offset + 8) : writeUtf8(buf, offset + 8, json);
+  if (headerLength > MAX_HEADER_LENGTH) throw new RemotingProtocolError(`header of ${headerLength} bytes is too long`);
+  const bodyLength = cmd.body === undefined ? 0 : cmd.body.length;
+  buf.writeInt32BE(4 + headerLength + bodyLength, offset);
+  buf.writeUInt32BE(((cmd.serializeType << 24) | headerLength) >>> 0, offset + 4);
+  return 8 + headerLength;
+}
+
+/**
+ * Reusable single-frame encoder: `encode` writes the whole frame (body included) into an internal buffer that
+ * grows as needed and is overwritten by the next call.
+ */
+export class FrameEncoder {
+  buffer: Buffer = Buffer.allocUnsafeSlow(4096);
+
+  /** Encodes `cmd` at the start of `this.buffer`; returns the frame's byte length. */
+  encode(cmd: RemotingCommand): number {
+    const { maxHeadLength, json } = prepareFrame(cmd);
+    const bodyLength = cmd.body === undefined ? 0 : cmd.body.length;
+    if (this.buffer.length < maxHeadLength + bodyLength) {
+      this.buffer = Buffer.allocUnsafeSlow(Math.max(maxHeadLength + bodyLength, this.buffer.length * 2));
+    }
+    const n = writeFrameHead(cmd, json, this.buffer, 0);
+    if (bodyLength > 0) cmd.body!.copy(this.buffer, n);
+    return n + bodyLength;
+  }
+}
+
+/** Encodes a command as a new, exactly sized Buffer. */
+export function encodeFrame(cmd: RemotingCommand): Buffer {
+  const { maxHeadLength, json } = prepareFrame(cmd);
+  const scratch = Buffer.allocUnsafe(maxHeadLength);
+  const n = writeFrameHead(cmd, json, scratch, 0);
+  const body = cmd.body;
+  if (body === undefined || body.length === 0) return Buffer.from(scratch.subarray(0, n));
+  const out = Buffer.allocUnsafe(n + body.length);
+  scratch.copy(out, 0, 0, n);
+  body.copy(out, n);
+  return out;
+}
+
+/**
+ * Decodes one complete frame `buf[start, end)` (from the length prefix on). The body is a view into `buf`.
+ */
+export function decodeFrame(buf: Buffer, start: number, end: number): RemotingCommand {
+  if (end - start < 8) throw new RemotingProtocolError(`frame of ${end - start} bytes is too short`);
+  const frameLength = buf.readInt32BE(start);
+  if (frameLength !== end - start - 4) {
+    throw new RemotingProtocolError(`frame length ${frameLength} does not match ${end - start - 4} bytes`);
+  }
+  return decodeFrameContent(buf, start + 4, end);
+}
+
+/** Decodes `buf[start, end)` = type word + header + body (the frame without its length prefix). */
+function decodeFrameContent(buf: Buffer, start: number, end: number): RemotingCommand {
+  const word = buf.readUInt32BE(start);
+  const type = word >>> 24;
+  const headerLength = word & MAX_HEADER_LENGTH;
+  const headerStart = start + 4;
+  const headerEnd = headerStart + headerLength;
+  if (headerEnd > end) {
+    throw new RemotingProtocolError(`header length ${headerLength} exceeds frame of ${end - start} bytes`);
+  }
+  let cmd: RemotingCommand;
+  if (type === SerializeType.ROCKETMQ) cmd = readBinaryHeader(buf, headerStart, headerEnd);
+  else if (type === SerializeType.JSON) cmd = parseJsonHeader(readUtf8(buf, headerStart, headerEnd));
+  else throw new RemotingProtocolError(`unknown serialize type ${type}`);
+  if (headerEnd < end) cmd.body = buf.subarray(headerEnd, end);
+  return cmd;
+}
+
+export interface FrameDecoderOptions {
+  /** Largest accepted frame length (the length prefix's value); default 16 MiB. */
+  maxFrameSize?: number;
+}
+
+/**
+ * Streaming frame decoder for one TCP connection: feed it chunks as they arrive, it calls `onFrame` for every
+ * complete frame. Frames that lie inside one chunk are decoded in place (bodies are views of the chunk); only a
+ * frame that spans chunks is copied, once, into a buffer of its exact size. Any protocol violation throws a
+ * RemotingProtocolError, after which the decoder must not be used again (the connection should be closed).
+ */
+export class FrameDecoder {
+  readonly maxFrameSize: number;
+  /** Partial length prefix. */
+  private readonly lengthBytes = Buffer.alloc(4);
+  private lengthHave = 0;
+  /** Frame (without prefix) being assembled across chunks. */
+  private partial: Buffer | undefined = undefined;
+  private partialHave = 0;
+
+  constructor(
+    private readonly onFrame: (cmd: RemotingCommand) => void,
+    options: FrameDecoderOptions = {},
+  ) {
+    this.maxFrameSize = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
+  }
+
+  /** Bytes held for an incomplete frame. */
+  get buffered(): number {
+    return this.partial !== undefined ? 4 + this.partialHave : this.lengthHave;
+  }
+
+  push(chunk: Buffer): void {
+    let pos = 0;
+    const len = chunk.length;
+    while (pos < len) {
+      if (this.partial !== undefined) {
+        const partial = this.partial;
+        const n = Math.min(partial.length - this.partialHave, len - pos);
+        chunk.copy(partial, this.partialHave, pos, pos + n);
+        this.partialHave += n;
+        pos += n;
+        if (this.partialHave < partial.length) return;
+        this.partial = undefined;
+        this.onFrame(decodeFrameContent(partial, 0, partial.length));
+        continue;
+      }
+      let frameLength: number;
+      if (this.lengthHave > 0 || len - pos < 4) {
+        while (this.lengthHave < 4 && pos < len) this.lengthBytes[this.lengthHave++] = chunk[pos++];
+        if (this.lengthHave < 4) return;
+        this.lengthHave = 0;
+        frameLength = this.checkLength(this.lengthBytes.readInt32BE(0));
+      } else {
+        frameLength = this.checkLength(chunk.readInt32BE(pos));
+        pos += 4;
+      }
+      if (len - pos >= frameLength) {
+        const start = pos;
+        pos += frameLength;
+        this.onFrame(decodeFrameContent(chunk, start, pos));
+      } else {
+        this.partial = Buffer.allocUnsafe(frameLength);
+        this.partialHave = 0;
+      }
+    }
+  }
+
+  private checkLength(frameLength: number): number {
+    if (frameLength < 4) throw new RemotingProtocolError(`illegal frame length ${frameLength}`);
+    if (frameLength > this.maxFrameSize) {
+      throw new RemotingProtocolError(`frame length ${frameLength} exceeds the maximum of ${this.maxFrameSize}`);
+    }
+    return frameLength;
+  }
+}
