@@ -1,0 +1,17 @@
+/**
+ * JSON bodies sent to the name server. Java peers write fastjson, which can put bare integer map
+ * keys in 5.x bodies, so parsing goes through a tolerant reader.
+ */
+
+/** Thrown when a body cannot be read; the processor answers SYSTEM_ERROR with this message. */
+export class BodyDecodeError extends Error {
+  override readonly name = 'BodyDecodeError';
+}
+
+export function parseBodyJson(body: Buffer, what: string): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new BodyDecodeError(`Failed to decode ${what}: ${(err as Error).message}`);
+  }
+}
