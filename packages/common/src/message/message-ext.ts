@@ -1,0 +1,37 @@
+import { MessageConst } from '../constants/message-const.js';
+import { Message } from './message.js';
+import type { SocketAddress } from './socket-address.js';
+
+/**
+ * A stored message as read back from the commit log or a pull/query body (`MessageExt` / `MessageClientExt`).
+ * Offsets and timestamps are JS numbers (exact up to 2^53).
+ */
+export class MessageExt extends Message {
+  queueId = 0;
+  storeSize = 0;
+  queueOffset = 0;
+  sysFlag = 0;
+  bornTimestamp = 0;
+  bornHost: SocketAddress = { address: '0.0.0.0', port: 0 };
+  storeTimestamp = 0;
+  storeHost: SocketAddress = { address: '0.0.0.0', port: 0 };
+  /** Offset message id: store host + commit-log offset (§7.1). */
+  offsetMsgId = '';
+  commitLogOffset = 0;
+  bodyCRC = 0;
+  reconsumeTimes = 0;
+  preparedTransactionOffset = 0;
+  /** Magic code of the record (V1 or V2). */
+  magicCode = 0;
+
+  constructor(topic = '', body: Buffer = Buffer.alloc(0)) {
+    super(topic, body);
+    // A decoded message has exactly the stored properties: drop the WAIT=true the Message constructor adds.
+    this.properties.clear();
+  }
+
+  /** What clients call msgId: UNIQ_KEY when present, else the offset message id. */
+  get msgId(): string {
+    return this.properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX) ?? this.offsetMsgId;
+  }
+}
