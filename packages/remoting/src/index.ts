@@ -11,3 +11,8 @@ export {
 } from './frame.js';
 export { jsonHeaderText, parseJsonHeader, quoteJson } from './serialize/json.js';
 export { readBinaryHeader, writeBinaryHeader } from './serialize/binary.js';
+export { RemotingChannel, formatAddress, type ChannelHandler } from './channel.js';
+export { type RPCHook } from './hooks.js';
+export { errorResponse, type RemotingProcessor } from './processor.js';
+export { RemotingServer, type RemotingServerOptions, type RemotingServerEvents } from './server.js';
+export { RemotingClient, parseAddress, type InvokeCallback, type RemotingClientOptions } from './client.js';

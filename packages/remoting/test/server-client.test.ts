@@ -1,0 +1,311 @@
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  FrameDecoder,
+  RemotingChannel,
+  RemotingClient,
+  RemotingCommand,
+  RemotingCommandError,
+  RemotingConnectError,
+  RemotingSendRequestError,
+  RemotingServer,
+  RemotingTimeoutError,
+  RequestCode,
+  ResponseCode,
+  SerializeType,
+  encodeFrame,
+} from '@rockit/remoting';
+import { echo, once, startEchoServer } from './helpers.js';
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+async function setup(options?: Parameters<typeof startEchoServer>[0]) {
+  const s = await startEchoServer(options);
+  const client = new RemotingClient();
+  cleanups.push(() => s.server.close(1000), () => client.close());
+  return { ...s, client };
+}
+
+describe('RemotingServer and RemotingClient over loopback TCP', () => {
+  it('answers with the request\'s opaque in the serialization the request used', async () => {
+    const { client, addr } = await setup();
+    for (const type of [SerializeType.JSON, SerializeType.ROCKETMQ] as const) {
+      const req = echo('x', type);
+      const res = await client.invokeSync(addr, req, 3000);
+      expect(res.isResponse).toBe(true);
+      expect(res.opaque).toBe(req.opaque);
+      expect(res.serializeType).toBe(type);
+      expect(res.extFields).toEqual({ n: 'x' });
+    }
+  });
+
+  it('reuses one connection per address for 10,000 concurrent calls and matches every response', async () => {
+    const { client, addr, server } = await setup();
+    const body = Buffer.alloc(100, 1);
+    const calls = Array.from({ length: 10_000 }, (_, i) => {
+      const req = echo(i, (i % 2) as 0 | 1);
+      if (i % 10 === 0) req.body = body;
+      return client.invokeSync(addr, req, 20_000);
+    });
+    const responses = await Promise.all(calls);
+    responses.forEach((res, i) => {
+      expect(res.extFields!.n).toBe(String(i));
+      expect(res.body?.length ?? 0).toBe(i % 10 === 0 ? 100 : 0);
+    });
+    expect(server.channels.size).toBe(1);
+  });
+
+  it('carries bodies larger than the coalescing limit and split across many TCP chunks', async () => {
+    const { client, addr } = await setup();
+    const big = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = i & 0xff;
+    const req = echo('big', 1);
+    req.body = big;
+    const res = await client.invokeSync(addr, req, 10_000);
+    expect(res.body!.equals(big)).toBe(true);
+  });
+
+  it('answers REQUEST_CODE_NOT_SUPPORTED, naming the code, when no processor is registered', async () => {
+    const { client, addr } = await setup();
+    const res = await client.invokeSync(addr, RemotingCommand.createRequest(4242), 3000);
+    expect(res.code).toBe(ResponseCode.REQUEST_CODE_NOT_SUPPORTED);
+    expect(res.remark).toBe(' request type 4242 not supported');
+  });
+
+  it('routes codes without a processor to the default processor', async () => {
+    const { client, addr, server } = await setup();
+    server.setDefaultProcessor((_ch, req) => RemotingCommand.createResponse(0, `default got ${req.code}`));
+    expect((await client.invokeSync(addr, RemotingCommand.createRequest(4243))).remark).toBe('default got 4243');
+  });
+
+  it('answers SYSTEM_ERROR with the message when a processor throws, and the typed code for RemotingCommandError', async () => {
+    const { client, addr, server } = await setup();
+    server.registerProcessor(2000, () => {
+      throw new Error('boom');
+    });
+    server.registerProcessor(2001, async () => {
+      throw new RemotingCommandError(ResponseCode.TOPIC_NOT_EXIST, 'topic X not exist');
+    });
+    const a = await client.invokeSync(addr, RemotingCommand.createRequest(2000));
+    expect(a.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(a.remark).toContain('boom');
+    const b = await client.invokeSync(addr, RemotingCommand.createRequest(2001));
+    expect(b.code).toBe(ResponseCode.TOPIC_NOT_EXIST);
+    expect(b.remark).toBe('topic X not exist');
+  });
+
+  it('never answers a oneway request, even an unsupported one', async () => {
+    const { addr, server, port } = await setup();
+    let onewaySeen = 0;
+    server.registerProcessor(3000, () => {
+      onewaySeen++;
+      return RemotingCommand.createResponse(0);
+    });
+    // A raw socket sees exactly what the server writes.
+    const socket = connect(port, '127.0.0.1');
+    cleanups.push(() => void socket.destroy());
+    await once(socket, 'connect');
+    const received: RemotingCommand[] = [];
+    const decoder = new FrameDecoder((c) => received.push(c));
+    socket.on('data', (d: Buffer) => decoder.push(d));
+    const oneway1 = RemotingCommand.createRequest(3000).markOneway();
+    const oneway2 = RemotingCommand.createRequest(9999).markOneway();
+    const normal = echo('after');
+    socket.write(Buffer.concat([encodeFrame(oneway1), encodeFrame(oneway2), encodeFrame(normal)]));
+    while (received.length === 0) await once(socket, 'data');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(received.map((c) => c.opaque)).toEqual([normal.opaque]);
+    expect(onewaySeen).toBe(1);
+    expect(addr).toContain('127.0.0.1');
+  });
+
+  it('sends oneway requests from the client without waiting', async () => {
+    const { client, addr, server } = await setup();
+    const got = new Promise<RemotingCommand>((resolve) =>
+      server.registerProcessor(RequestCode.UPDATE_CONSUMER_OFFSET, (_ch, req) => {
+        resolve(req);
+        return null;
+      }),
+    );
+    await client.invokeOneway(addr, RemotingCommand.createRequest(RequestCode.UPDATE_CONSUMER_OFFSET, { commitOffset: '5' }));
+    const req = await got;
+    expect(req.isOneway).toBe(true);
+    expect(req.extFields).toEqual({ commitOffset: '5' });
+  });
+
+  it('fails a call with RemotingTimeoutError after its timeout and ignores the late response', async () => {
+    const { client, addr } = await setup();
+    const slow = RemotingCommand.createRequest(1001, { ms: '300' });
+    await expect(client.invokeSync(addr, slow, 50)).rejects.toBeInstanceOf(RemotingTimeoutError);
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await client.invokeSync(addr, echo('still fine'))).extFields!.n).toBe('still fine');
+  });
+
+  it('delivers results through invokeAsync callbacks, errors included', async () => {
+    const { client, addr } = await setup();
+    const ok = await new Promise<RemotingCommand | undefined>((resolve, reject) =>
+      client.invokeAsync(addr, echo('cb'), 3000, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+    expect(ok!.extFields!.n).toBe('cb');
+    const err = await new Promise<Error | null>((resolve) =>
+      client.invokeAsync(addr, RemotingCommand.createRequest(1001, { ms: '200' }), 20, (e) => resolve(e)),
+    );
+    expect(err).toBeInstanceOf(RemotingTimeoutError);
+    expect((await client.invokeAsync(addr, echo('p'))).extFields!.n).toBe('p');
+  });
+
+  it('lets a processor call the client back on the same connection (broker -> client callbacks)', async () => {
+    const { client, addr, server } = await setup();
+    client.registerProcessor(RequestCode.GET_CONSUMER_RUNNING_INFO, (_ch, req) => {
+      const res = RemotingCommand.createResponse(0);
+      res.body = Buffer.from(`running info of ${req.extFields!.consumerGroup}`);
+      return res;
+    });
+    server.registerProcessor(RequestCode.GET_CONSUMER_RUNNING_INFO, async (channel: RemotingChannel, req) => {
+      const forwarded = RemotingCommand.createRequest(RequestCode.GET_CONSUMER_RUNNING_INFO, req.extFields);
+      const answer = await channel.invoke(forwarded, 3000);
+      const res = RemotingCommand.createResponse(answer.code);
+      res.body = answer.body;
+      return res;
+    });
+    const res = await client.invokeSync(
+      addr,
+      RemotingCommand.createRequest(RequestCode.GET_CONSUMER_RUNNING_INFO, { consumerGroup: 'g1', clientId: 'c' }),
+    );
+    expect(res.body!.toString()).toBe('running info of g1');
+  });
+
+  it('delivers oneway callbacks from the server to client processors', async () => {
+    const { client, addr, server } = await setup();
+    const notified = new Promise<string>((resolve) =>
+      client.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, (_ch, req) => {
+        resolve(req.extFields!.consumerGroup);
+        return null;
+      }),
+    );
+    await client.invokeSync(addr, echo('connect'));
+    const [channel] = server.channels;
+    channel.send(RemotingCommand.createRequest(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, { consumerGroup: 'cg' }).markOneway());
+    expect(await notified).toBe('cg');
+  });
+
+  it('reconnects on the next call after the server restarts', async () => {
+    const first = await startEchoServer();
+    const client = new RemotingClient({ connectTimeoutMillis: 1000 });
+    cleanups.push(() => client.close());
+    expect((await client.invokeSync(first.addr, echo(1))).extFields!.n).toBe('1');
+    await first.server.close(1000);
+    await expect(client.invokeSync(first.addr, echo(2), 500)).rejects.toSatisfy(
+      (e) => e instanceof RemotingSendRequestError || e instanceof RemotingConnectError,
+    );
+    const second = await startEchoServer({}, first.port);
+    cleanups.push(() => second.server.close(1000));
+    expect((await client.invokeSync(first.addr, echo(3))).extFields!.n).toBe('3');
+  });
+
+  it('fails pending calls fast when their connection closes', async () => {
+    const { client, addr, server } = await setup();
+    server.registerProcessor(3100, (channel) => {
+      setTimeout(() => channel.close('test drops the connection'), 10);
+      return new Promise<null>(() => {});
+    });
+    const started = Date.now();
+    await expect(client.invokeSync(addr, RemotingCommand.createRequest(3100), 20_000)).rejects.toBeInstanceOf(
+      RemotingSendRequestError,
+    );
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('reports RemotingConnectError when nothing listens', async () => {
+    const { server, port } = await startEchoServer();
+    await server.close();
+    const client = new RemotingClient({ connectTimeoutMillis: 1000 });
+    cleanups.push(() => client.close());
+    const err = await client.invokeSync(`127.0.0.1:${port}`, echo(1), 1000).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RemotingConnectError);
+    expect((err as RemotingConnectError).addr).toBe(`127.0.0.1:${port}`);
+  });
+
+  it('runs RPC hooks: the client signs, the server validates and may reject with a response', async () => {
+    const { client, addr, server } = await setup();
+    const after: number[] = [];
+    server.registerRPCHook({
+      doBeforeRequest: (_remote, req) =>
+        req.extFields?.AccessKey === 'rocketmq2'
+          ? undefined
+          : RemotingCommand.createResponse(ResponseCode.NO_PERMISSION, 'No accessKey is configured'),
+      doAfterResponse: (_remote, _req, res) => void after.push(res?.code ?? -1),
+    });
+    const denied = await client.invokeSync(addr, echo('no key'));
+    expect(denied.code).toBe(ResponseCode.NO_PERMISSION);
+    const clientSeen: string[] = [];
+    client.registerRPCHook({
+      doBeforeRequest: (_remote, req) => void req.addExtField('AccessKey', 'rocketmq2'),
+      doAfterResponse: (remote, _req, res) => void clientSeen.push(`${remote} ${res?.code}`),
+    });
+    const allowed = await client.invokeSync(addr, echo('with key'));
+    expect(allowed.code).toBe(ResponseCode.SUCCESS);
+    expect(after).toEqual([ResponseCode.NO_PERMISSION, ResponseCode.SUCCESS]);
+    expect(clientSeen).toEqual([`${addr} 0`]);
+  });
+
+  it('treats a hook that throws RemotingCommandError as a rejection with that code', async () => {
+    const { client, addr, server } = await setup();
+    server.registerRPCHook({
+      doBeforeRequest: () => {
+        throw new RemotingCommandError(ResponseCode.NO_PERMISSION, 'signature mismatch');
+      },
+    });
+    const res = await client.invokeSync(addr, echo(1));
+    expect([res.code, res.remark]).toEqual([ResponseCode.NO_PERMISSION, 'signature mismatch']);
+  });
+
+  it('emits connect and close events per connection', async () => {
+    const { client, addr, server } = await setup();
+    const connected = once(server, 'channelConnect');
+    await client.invokeSync(addr, echo(1));
+    const [channel] = (await connected) as [RemotingChannel];
+    expect(channel.remoteAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+    const closed = once(server, 'channelClose');
+    await client.closeChannel(addr);
+    const [closedChannel] = (await closed) as [RemotingChannel];
+    expect(closedChannel).toBe(channel);
+    expect(server.channels.size).toBe(0);
+  });
+
+  it('closes gracefully: in-flight requests get their answer, new connections are refused', async () => {
+    const { server, addr } = await startEchoServer();
+    const client = new RemotingClient({ connectTimeoutMillis: 1000 });
+    cleanups.push(() => client.close());
+    const inFlight = client.invokeSync(addr, RemotingCommand.createRequest(1001, { ms: '200' }), 5000);
+    await new Promise((r) => setTimeout(r, 50));
+    const closing = server.close(5000);
+    const res = await inFlight;
+    expect(res.remark).toBe('slept');
+    await closing;
+    const other = new RemotingClient({ connectTimeoutMillis: 500 });
+    cleanups.push(() => other.close());
+    await expect(other.invokeSync(addr, echo(1), 500)).rejects.toBeInstanceOf(RemotingConnectError);
+  });
+
+  it('closes only the connection that sends a frame above the limit and keeps serving the others', async () => {
+    const { client, addr } = await setup({ maxFrameSize: 64 * 1024 });
+    const other = new RemotingClient();
+    cleanups.push(() => other.close());
+    const big = echo('big');
+    big.body = Buffer.alloc(100 * 1024);
+    await expect(other.invokeSync(addr, big, 3000)).rejects.toBeInstanceOf(RemotingSendRequestError);
+    expect((await client.invokeSync(addr, echo('ok'))).extFields!.n).toBe('ok');
+    expect((await other.invokeSync(addr, echo('again'))).extFields!.n).toBe('again');
+  });
+
+  it('listens on a free port when given port 0 and exposes it', async () => {
+    const server = new RemotingServer();
+    const port = await server.listen(0, '127.0.0.1');
+    cleanups.push(() => server.close());
+    expect(port).toBeGreaterThan(0);
+    expect(server.port).toBe(port);
+  });
+});
