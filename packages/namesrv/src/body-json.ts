@@ -1,7 +1,8 @@
 /**
  * JSON bodies sent to the name server. Java peers write fastjson, which can put bare integer map
- * keys in 5.x bodies, so parsing goes through a tolerant reader.
+ * keys in 5.x bodies (static-topic mappings), so parsing goes through the tolerant fastjson reader.
  */
+import { parseFastJson } from '@rockit/common';
 
 /** Thrown when a body cannot be read; the processor answers SYSTEM_ERROR with this message. */
 export class BodyDecodeError extends Error {
@@ -10,7 +11,7 @@ export class BodyDecodeError extends Error {
 
 export function parseBodyJson(body: Buffer, what: string): unknown {
   try {
-    return JSON.parse(body.toString('utf8'));
+    return parseFastJson(body.toString('utf8'));
   } catch (err) {
     throw new BodyDecodeError(`Failed to decode ${what}: ${(err as Error).message}`);
   }

@@ -1,4 +1,4 @@
-export { RouteInfoManager, MASTER_ID, DEFAULT_BROKER_CHANNEL_EXPIRED_TIME } from './route-info-manager.js';
+export { RouteInfoManager, DEFAULT_BROKER_CHANNEL_EXPIRED_TIME } from './route-info-manager.js';
 export type {
   BrokerChannel,
   BrokerLiveInfo,
@@ -46,3 +46,11 @@ export {
   type TopicFilterType,
 } from './register-broker-body.js';
 export { BodyDecodeError } from './body-json.js';
+export { NamesrvController, type NamesrvControllerOptions } from './namesrv-controller.js';
+export {
+  NAMESRV_PROCESSORS,
+  processNamesrvRequest,
+  type NamesrvRequestContext,
+  type NamesrvRequestHandler,
+  type NamesrvRuntime,
+} from './default-request-processor.js';

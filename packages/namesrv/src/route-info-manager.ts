@@ -4,8 +4,9 @@
  * Pure in-memory logic: the transport hands in an opaque channel per registration and a clock can
  * be injected, so expiry is testable without waiting.
  */
-import type { Logger } from '@rockit/common';
+import { MixAll, PermName, type Logger } from '@rockit/common';
 import { dataVersionEquals, type DataVersion } from './data-version.js';
+import { javaHashSetOrder } from './java-hash-order.js';
 import type { TopicConfigSerializeWrapper } from './register-broker-body.js';
 import {
   cloneBrokerData,
@@ -17,9 +18,8 @@ import {
   type TopicRouteData,
 } from './route-data.js';
 
-export const MASTER_ID = 0;
-const PERM_WRITE = 2;
-const PERM_READ = 4;
+const MASTER_ID = MixAll.MASTER_ID;
+const { PERM_READ, PERM_WRITE } = PermName;
 /** TopicSysFlag bits (RocketMQ `TopicSysFlag`). */
 const FLAG_UNIT = 1;
 const FLAG_UNIT_SUB = 2;
@@ -66,6 +66,15 @@ export interface RouteInfoManagerOptions {
 }
 
 export const DEFAULT_BROKER_CHANNEL_EXPIRED_TIME = 120_000;
+
+/** Initial capacities of RocketMQ's tables; they decide the order Java iterates (and writes) them in. */
+const TOPIC_QUEUE_TABLE_CAPACITY = 1024;
+const BROKER_ADDR_TABLE_CAPACITY = 128;
+const CLUSTER_ADDR_TABLE_CAPACITY = 32;
+
+function pick<V>(map: Map<string, V>, keys: string[]): Map<string, V> {
+  return new Map(keys.map((k) => [k, map.get(k) as V]));
+}
 
 export class RouteInfoManager {
   /** topic -> brokerName -> QueueData (the 4.9.x shape). */
@@ -264,10 +273,11 @@ export class RouteInfoManager {
   pickupTopicRouteData(topic: string): TopicRouteData | undefined {
     const byBroker = this.topicQueueTable.get(topic);
     if (!byBroker || byBroker.size === 0) return undefined;
-    const queueDatas = [...byBroker.values()].map((qd) => ({ ...qd }));
+    const brokerNames = javaHashSetOrder(byBroker.keys());
+    const queueDatas = brokerNames.map((name) => ({ ...(byBroker.get(name) as QueueData) }));
     const brokerDatas: BrokerData[] = [];
     const filterServerTable = new Map<string, string[]>();
-    for (const brokerName of byBroker.keys()) {
+    for (const brokerName of brokerNames) {
       const bd = this.brokerAddrTable.get(brokerName);
       if (!bd) continue;
       const clone = cloneBrokerData(bd);
@@ -282,11 +292,15 @@ export class RouteInfoManager {
   }
 
   getAllClusterInfo(): ClusterInfo {
-    return { brokerAddrTable: this.brokerAddrTable, clusterAddrTable: this.clusterAddrTable };
+    const brokerNames = javaHashSetOrder(this.brokerAddrTable.keys(), BROKER_ADDR_TABLE_CAPACITY);
+    const clusters = javaHashSetOrder(this.clusterAddrTable.keys(), CLUSTER_ADDR_TABLE_CAPACITY);
+    const clusterAddrTable = new Map(clusters.map((c) => [c, javaHashSetOrder(this.clusterAddrTable.get(c) as Set<string>)]));
+    return { brokerAddrTable: pick(this.brokerAddrTable, brokerNames), clusterAddrTable };
   }
 
+  /** Topic names: Java copies the table's keys into a fresh HashSet, so two orderings apply in turn. */
   getAllTopicList(): TopicList {
-    return { topicList: [...this.topicQueueTable.keys()] };
+    return { topicList: javaHashSetOrder(javaHashSetOrder(this.topicQueueTable.keys(), TOPIC_QUEUE_TABLE_CAPACITY)) };
   }
 
   /** With a cluster name, only that cluster's brokers lose the topic (5.x DELETE_TOPIC_IN_NAMESRV). */
@@ -310,7 +324,7 @@ export class RouteInfoManager {
         for (const name of brokerNames) if (byBroker.has(name)) topics.add(topic);
       }
     }
-    return { topicList: topics };
+    return { topicList: javaHashSetOrder(topics) };
   }
 
   /** Cluster and broker names (each is also a topic on its brokers) plus one broker to ask for more. */
@@ -320,13 +334,12 @@ export class RouteInfoManager {
       topics.add(cluster);
       for (const name of names) topics.add(name);
     }
-    const list: TopicList = { topicList: topics };
-    for (const bd of this.brokerAddrTable.values()) {
-      const first = bd.brokerAddrs.values().next();
-      if (!first.done) {
-        list.brokerAddr = first.value;
-        break;
-      }
+    const list: TopicList = { topicList: javaHashSetOrder(topics) };
+    for (const name of javaHashSetOrder(this.brokerAddrTable.keys(), BROKER_ADDR_TABLE_CAPACITY)) {
+      const addrs = (this.brokerAddrTable.get(name) as BrokerData).brokerAddrs;
+      if (addrs.size === 0) continue;
+      list.brokerAddr = addrs.get(Math.min(...addrs.keys()));
+      break;
     }
     return list;
   }
@@ -338,7 +351,7 @@ export class RouteInfoManager {
       const first = byBroker.values().next();
       if (!first.done && test(first.value.topicSysFlag)) topics.push(topic);
     }
-    return { topicList: topics };
+    return { topicList: javaHashSetOrder(topics) };
   }
 
   getUnitTopics(): TopicList {

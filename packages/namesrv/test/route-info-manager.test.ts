@@ -94,9 +94,10 @@ describe('RouteInfoManager', () => {
     register(rim, 'broker-a', 0, '10.0.0.1:10911', wrapper(1, topic('T', 4)));
     register(rim, 'broker-b', 0, '10.0.0.3:10911', wrapper(1, topic('T', 2)));
     const route = rim.pickupTopicRouteData('T');
-    expect(route?.queueDatas.map((q) => [q.brokerName, q.writeQueueNums])).toEqual([['broker-a', 4], ['broker-b', 2]]);
-    expect(route?.brokerDatas.map((b) => b.brokerName)).toEqual(['broker-a', 'broker-b']);
-    expect([...rim.clusterAddrTable.get('DefaultCluster')!]).toEqual(['broker-a', 'broker-b']);
+    const byName = (a: { brokerName: string }, b: { brokerName: string }) => a.brokerName.localeCompare(b.brokerName);
+    expect(route?.queueDatas.sort(byName).map((q) => [q.brokerName, q.writeQueueNums])).toEqual([['broker-a', 4], ['broker-b', 2]]);
+    expect(route?.brokerDatas.sort(byName).map((b) => b.brokerName)).toEqual(['broker-a', 'broker-b']);
+    expect([...rim.clusterAddrTable.get('DefaultCluster')!].sort()).toEqual(['broker-a', 'broker-b']);
   });
 
   it('removes topics when the last address of their broker name unregisters', () => {
@@ -189,7 +190,7 @@ describe('RouteInfoManager', () => {
     const rim = new RouteInfoManager();
     register(rim, 'broker-a', 0, '10.0.0.1:10911', wrapper(1, topic('T')));
     const list = rim.getSystemTopicList();
-    expect([...list.topicList]).toEqual(['DefaultCluster', 'broker-a']);
+    expect([...list.topicList].sort()).toEqual(['DefaultCluster', 'broker-a']);
     expect(list.brokerAddr).toBe('10.0.0.1:10911');
   });
 
@@ -198,7 +199,7 @@ describe('RouteInfoManager', () => {
     register(rim, 'broker-a', 0, '10.0.0.1:10911', wrapper(1, topic('T'), topic('U', 4, 7)));
     register(rim, 'broker-b', 0, '10.0.0.3:10911', wrapper(1, topic('T')));
     expect(rim.wipeWritePermOfBroker('broker-a')).toBe(2);
-    const permsOf = (t: string) => rim.pickupTopicRouteData(t)?.queueDatas.map((q) => [q.brokerName, q.perm]);
+    const permsOf = (t: string) => rim.pickupTopicRouteData(t)?.queueDatas.map((q) => [q.brokerName, q.perm]).sort();
     expect(permsOf('T')).toEqual([['broker-a', 4], ['broker-b', 6]]);
     expect(permsOf('U')).toEqual([['broker-a', 5]]);
     expect(rim.addWritePermOfBroker('broker-a')).toBe(2);
@@ -209,8 +210,8 @@ describe('RouteInfoManager', () => {
   it('selects unit topics by topicSysFlag', () => {
     const rim = new RouteInfoManager();
     register(rim, 'broker-a', 0, '10.0.0.1:10911', wrapper(1, topic('Plain'), topic('Unit', 4, 6, 1), topic('UnitSub', 4, 6, 2), topic('Both', 4, 6, 3)));
-    expect(rim.getUnitTopics().topicList).toEqual(['Unit', 'Both']);
-    expect(rim.getHasUnitSubTopicList().topicList).toEqual(['UnitSub', 'Both']);
+    expect([...rim.getUnitTopics().topicList].sort()).toEqual(['Both', 'Unit']);
+    expect([...rim.getHasUnitSubTopicList().topicList].sort()).toEqual(['Both', 'UnitSub']);
     expect(rim.getHasUnitSubUnUnitTopicList().topicList).toEqual(['UnitSub']);
   });
 });

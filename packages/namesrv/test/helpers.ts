@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '@rockit/common';
+import { decodeFrame, type RemotingCommand } from '@rockit/remoting';
+import { NamesrvController, type NamesrvConfig } from '@rockit/namesrv';
+
+export const silentLogger = createLogger('namesrv-test', { level: 'silent' });
+
+export interface RecordedFrame {
+  source: string;
+  from: string;
+  to: string;
+  serializeType: 'JSON' | 'ROCKETMQ';
+  code: number;
+  isResponse: boolean;
+  oneway: boolean;
+  opaque: number;
+  requestCode: number;
+  connection: number;
+  header: { extFields?: Record<string, string>; remark?: string; version: number };
+  hex: string;
+}
+
+const framesUrl = new URL('../../../../shared/fixtures/wire/frames.jsonl', import.meta.url);
+
+/** Frames captured from a real 4.9.8 name server (read in place, never modified). */
+export function namesrvFrames(): RecordedFrame[] {
+  return readFileSync(framesUrl, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RecordedFrame)
+    .filter((f) => f.from === 'namesrv' || f.to === 'namesrv');
+}
+
+export function decodeRecorded(frame: RecordedFrame): RemotingCommand {
+  const buf = Buffer.from(frame.hex, 'hex');
+  return decodeFrame(buf, 0, buf.length);
+}
+
+/** The recorded response to a recorded request (same connection and opaque), if it was kept. */
+export function responseTo(frames: RecordedFrame[], request: RecordedFrame): RecordedFrame | undefined {
+  return frames.find(
+    (f) => f.isResponse && f.from === 'namesrv' && f.connection === request.connection && f.opaque === request.opaque,
+  );
+}
+
+/** A temp dir for a name server's files; `cleanup()` removes it. */
+export function tempNamesrvDir(): { dir: string; config: Partial<NamesrvConfig>; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'rockit-namesrv-'));
+  return {
+    dir,
+    config: { kvConfigPath: join(dir, 'kvConfig.json'), configStorePath: join(dir, 'namesrv.properties') },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A name server on a free loopback port with its files in a temp dir. */
+export async function startNamesrv(config: Partial<NamesrvConfig> = {}): Promise<{
+  controller: NamesrvController;
+  addr: string;
+  dir: string;
+  close(): Promise<void>;
+}> {
+  const tmp = tempNamesrvDir();
+  const controller = new NamesrvController({ ...tmp.config, listenPort: 0, bindAddress: '127.0.0.1', ...config }, { logger: silentLogger });
+  await controller.start();
+  return {
+    controller,
+    addr: controller.address,
+    dir: tmp.dir,
+    close: async () => {
+      await controller.shutdown();
+      tmp.cleanup();
+    },
+  };
+}
