@@ -3,9 +3,8 @@ import { RemotingChannel, type ChannelHandler } from './channel.js';
 import type { RemotingCommand } from './command.js';
 import { RemotingConnectError, RemotingSendRequestError, RemotingTimeoutError } from './errors.js';
 import { DEFAULT_MAX_FRAME_SIZE } from './frame.js';
-import type { RPCHook } from './hooks.js';
 import { remotingLogger, type Logger } from './logger.js';
-import { ProcessorTable, type RemotingProcessor } from './processor.js';
+import { RemotingService } from './service.js';
 
 export interface RemotingClientOptions {
   /** Default 3000 ms (RocketMQ's `connectTimeoutMillis`). */
@@ -35,36 +34,20 @@ export function parseAddress(addr: string): { host: string; port: number } {
  * after it failed. Processors registered here serve the requests a broker sends on those connections
  * (CHECK_TRANSACTION_STATE, NOTIFY_CONSUMER_IDS_CHANGED, ...). RPC hooks run around every outgoing call.
  */
-export class RemotingClient implements ChannelHandler {
+export class RemotingClient extends RemotingService implements ChannelHandler {
   private readonly channels = new Map<string, Promise<RemotingChannel>>();
   /** The connected ones among `channels`. */
   private readonly connected = new Map<string, RemotingChannel>();
-  private readonly table: ProcessorTable;
-  private readonly logger: Logger;
   private readonly connectTimeoutMillis: number;
   private readonly defaultTimeoutMillis: number;
   private readonly maxFrameSize: number;
   private closed = false;
 
   constructor(options: RemotingClientOptions = {}) {
-    this.logger = options.logger ?? remotingLogger;
+    super(options.logger ?? remotingLogger);
     this.connectTimeoutMillis = options.connectTimeoutMillis ?? 3000;
     this.defaultTimeoutMillis = options.defaultTimeoutMillis ?? 3000;
     this.maxFrameSize = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
-    this.table = new ProcessorTable(this.logger);
-  }
-
-  registerProcessor(code: number, processor: RemotingProcessor): this {
-    this.table.register(code, processor);
-    return this;
-  }
-  setDefaultProcessor(processor: RemotingProcessor | undefined): this {
-    this.table.setDefault(processor);
-    return this;
-  }
-  registerRPCHook(hook: RPCHook): this {
-    this.table.hooks.push(hook);
-    return this;
   }
 
   /** Sends `request` to `addr` and resolves with the response (whatever its code). */
@@ -148,6 +131,7 @@ export class RemotingClient implements ChannelHandler {
   onClose(channel: RemotingChannel, reason: string): void {
     this.logger.debug({ remoteAddress: channel.remoteAddress, reason }, 'remoting connection closed');
     for (const [addr, ch] of this.connected) if (ch === channel) this.forget(addr, ch);
+    this.emit('channelClose', channel, reason);
   }
 
   private forget(addr: string, channel: RemotingChannel): void {
@@ -180,7 +164,9 @@ export class RemotingClient implements ChannelHandler {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.off('error', fail);
-        resolve(new RemotingChannel(socket, this, { maxFrameSize: this.maxFrameSize, logger: this.logger }));
+        const channel = new RemotingChannel(socket, this, { maxFrameSize: this.maxFrameSize, logger: this.logger });
+        this.emit('channelConnect', channel);
+        resolve(channel);
       });
     });
   }

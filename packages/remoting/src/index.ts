@@ -14,5 +14,7 @@ export { readBinaryHeader, writeBinaryHeader } from './serialize/binary.js';
 export { RemotingChannel, formatAddress, type ChannelHandler } from './channel.js';
 export { type RPCHook } from './hooks.js';
 export { errorResponse, type RemotingProcessor } from './processor.js';
-export { RemotingServer, type RemotingServerOptions, type RemotingServerEvents } from './server.js';
+export { RemotingService, type RemotingServiceEvents } from './service.js';
+export { RemotingServer, type RemotingServerOptions } from './server.js';
 export { RemotingClient, parseAddress, type InvokeCallback, type RemotingClientOptions } from './client.js';
+export * from './headers/index.js';

@@ -1,11 +1,9 @@
-import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { RemotingChannel, type ChannelHandler } from './channel.js';
 import type { RemotingCommand } from './command.js';
 import { DEFAULT_MAX_FRAME_SIZE } from './frame.js';
-import type { RPCHook } from './hooks.js';
 import { remotingLogger, type Logger } from './logger.js';
-import { ProcessorTable, type RemotingProcessor } from './processor.js';
+import { RemotingService } from './service.js';
 
 export interface RemotingServerOptions {
   /** Largest frame a peer may send (length prefix value); a bigger one closes that connection. Default 16 MiB. */
@@ -13,46 +11,21 @@ export interface RemotingServerOptions {
   logger?: Logger;
 }
 
-export interface RemotingServerEvents {
-  /** A client connected. */
-  channelConnect: [channel: RemotingChannel];
-  /** A client's connection closed (the broker drops its producers/consumers, the name server its broker). */
-  channelClose: [channel: RemotingChannel, reason: string];
-}
-
 /**
  * RocketMQ remoting server over TCP: processors per request code, a default processor, RPC hooks around every
  * request, one RemotingChannel per connection (through which the server can also call the client).
  */
-export class RemotingServer extends EventEmitter<RemotingServerEvents> implements ChannelHandler {
-  private readonly table: ProcessorTable;
+export class RemotingServer extends RemotingService implements ChannelHandler {
   private readonly server: Server;
-  private readonly logger: Logger;
   private readonly maxFrameSize: number;
   readonly channels = new Set<RemotingChannel>();
   private closing: Promise<void> | undefined = undefined;
 
   constructor(options: RemotingServerOptions = {}) {
-    super();
-    this.logger = options.logger ?? remotingLogger;
+    super(options.logger ?? remotingLogger);
     this.maxFrameSize = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
-    this.table = new ProcessorTable(this.logger);
     this.server = createServer((socket) => this.accept(socket));
     this.server.on('error', (err) => this.logger.error({ err }, 'remoting server error'));
-  }
-
-  registerProcessor(code: number, processor: RemotingProcessor): this {
-    this.table.register(code, processor);
-    return this;
-  }
-  /** Handles every code without its own processor (RocketMQ's AdminBrokerProcessor / DefaultRequestProcessor). */
-  setDefaultProcessor(processor: RemotingProcessor | undefined): this {
-    this.table.setDefault(processor);
-    return this;
-  }
-  registerRPCHook(hook: RPCHook): this {
-    this.table.hooks.push(hook);
-    return this;
   }
 
   /** Starts listening; resolves with the bound port (pass 0 for a free one). */
