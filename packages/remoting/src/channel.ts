@@ -16,6 +16,9 @@ export interface ChannelOptions {
   logger: Logger;
 }
 
+/** How long a connection that sent bad bytes may take to answer what it sent before them. */
+const BAD_INPUT_GRACE_MILLIS = 1000;
+
 interface PendingCall {
   resolve(response: RemotingCommand): void;
   reject(err: Error): void;
@@ -45,6 +48,7 @@ export class RemotingChannel {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private closeReason: string | undefined = undefined;
+  private rejectedInput = false;
 
   constructor(
     readonly socket: Socket,
@@ -111,7 +115,7 @@ export class RemotingChannel {
   }
 
   /** Waits for in-flight requests (at most `timeoutMillis`), flushes what is queued, then closes. */
-  async closeGracefully(timeoutMillis: number): Promise<void> {
+  async closeGracefully(timeoutMillis: number, reason = 'closed gracefully'): Promise<void> {
     if (this.inFlight > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -122,7 +126,7 @@ export class RemotingChannel {
     }
     if (this.socket.destroyed) return;
     this.outbound.flush();
-    this.closeReason ??= 'closed gracefully';
+    this.closeReason ??= reason;
     await new Promise<void>((resolve) => {
       this.socket.once('close', () => resolve());
       this.socket.end();
@@ -143,12 +147,16 @@ export class RemotingChannel {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.rejectedInput) return;
     try {
       this.decoder.push(chunk);
     } catch (err) {
       const reason = err instanceof RemotingProtocolError ? err.message : `frame handling failed: ${String(err)}`;
       this.options.logger.warn({ remoteAddress: this.remoteAddress, reason }, 'closing remoting connection on bad input');
-      this.close(reason);
+      // Read nothing more; answer the requests that came before the bad bytes, then close.
+      this.rejectedInput = true;
+      this.socket.pause();
+      void this.closeGracefully(BAD_INPUT_GRACE_MILLIS, reason);
     }
   }
 
