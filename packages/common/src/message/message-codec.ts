@@ -11,7 +11,7 @@
 import { crc32, inflateSync } from 'node:zlib';
 import { MessageSysFlag, getCompressionType, isBornHostV6, isStoreHostV6 } from '../constants/message-sys-flag.js';
 import { MessageExt } from './message-ext.js';
-import { createOffsetMessageId, readInt64, writeInt64 } from './message-id.js';
+import { getInt32, getInt64, putBytes, putInt32, putInt64 } from './byte-order.js';
 import { string2messageProperties } from './message-properties.js';
 import { bytesToIp, isIPv6Address, writeIpBytes, type SocketAddress } from './socket-address.js';
 
@@ -133,37 +133,39 @@ export function writeStoredMessage(
   const total = storedMessageLength(topicLen, bodyLen, propsLen, sysFlag, magic);
   if (pos + total > target.length) throw new RangeError(`record of ${total} bytes does not fit at ${pos}`);
 
-  target.writeInt32BE(total, pos);
-  target.writeInt32BE(magic, pos + 4);
-  target.writeInt32BE(bodyCrc32(msg.body), pos + 8);
-  target.writeInt32BE(msg.queueId, pos + 12);
-  target.writeInt32BE(msg.flag, pos + 16);
-  writeInt64(target, pos + 20, queueOffset);
-  writeInt64(target, pos + 28, physicalOffset);
-  target.writeInt32BE(sysFlag, pos + 36);
-  writeInt64(target, pos + 40, msg.bornTimestamp);
+  putInt32(target, pos, total);
+  putInt32(target, pos + 4, magic);
+  putInt32(target, pos + 8, bodyCrc32(msg.body));
+  putInt32(target, pos + 12, msg.queueId);
+  putInt32(target, pos + 16, msg.flag);
+  putInt64(target, pos + 20, queueOffset);
+  putInt64(target, pos + 28, physicalOffset);
+  putInt32(target, pos + 36, sysFlag);
+  putInt64(target, pos + 40, msg.bornTimestamp);
   let p = writeHost(target, pos + 48, msg.bornHost, isBornHostV6(sysFlag));
-  writeInt64(target, p, storeTimestamp);
+  putInt64(target, p, storeTimestamp);
   p = writeHost(target, p + 8, msg.storeHost, isStoreHostV6(sysFlag));
-  target.writeInt32BE(msg.reconsumeTimes, p);
-  writeInt64(target, p + 4, msg.preparedTransactionOffset);
-  target.writeInt32BE(bodyLen, p + 12);
+  putInt32(target, p, msg.reconsumeTimes);
+  putInt64(target, p + 4, msg.preparedTransactionOffset);
+  putInt32(target, p + 12, bodyLen);
   p += 16;
   target.set(msg.body, p);
   p += bodyLen;
   if (magic === MESSAGE_MAGIC_CODE_V2) {
-    target.writeInt16BE(topicLen, p);
+    target[p] = topicLen >>> 8;
+    target[p + 1] = topicLen;
     p += 2;
   } else {
-    target.writeInt8(topicLen, p);
+    target[p] = topicLen;
     p += 1;
   }
-  if (encodedTopic) target.set(encodedTopic, p);
+  if (encodedTopic) putBytes(target, p, encodedTopic);
   else target.write(msg.topic, p, topicLen, 'utf8');
   p += topicLen;
-  target.writeInt16BE(propsLen, p);
+  target[p] = propsLen >>> 8;
+  target[p + 1] = propsLen;
   p += 2;
-  if (encodedProps) target.set(encodedProps, p);
+  if (encodedProps) putBytes(target, p, encodedProps);
   else if (propsLen > 0) target.write(msg.propertiesString, p, propsLen, 'utf8');
   return total;
 }
@@ -173,7 +175,7 @@ function writeHost(target: Buffer, pos: number, host: SocketAddress, v6: boolean
     throw new RangeError(`host ${host.address} does not match the sysFlag IPv6 bit (use hostSysFlags)`);
   }
   const n = writeIpBytes(target, pos, host);
-  target.writeInt32BE(host.port, pos + n);
+  putInt32(target, pos + n, host.port);
   return pos + n + 4;
 }
 
@@ -226,22 +228,22 @@ function checkMagic(magic: number, pos: number): void {
 export function readStoredMessageHeader(buf: Buffer, pos: number): StoredMessageHeader {
   const end = buf.length;
   if (pos + 4 + 4 > end) throw new MessageDecodeError(`truncated record at ${pos}`);
-  const totalSize = buf.readInt32BE(pos);
-  const magicCode = buf.readInt32BE(pos + 4);
+  const totalSize = getInt32(buf, pos);
+  const magicCode = getInt32(buf, pos + 4);
   checkMagic(magicCode, pos);
   if (totalSize < 91 || pos + totalSize > end) {
     throw new MessageDecodeError(`record at ${pos} claims ${totalSize} bytes, ${end - pos} available`);
   }
   const recEnd = pos + totalSize;
-  const sysFlag = buf.readInt32BE(pos + 36);
+  const sysFlag = getInt32(buf, pos + 36);
   const bornHostLen = isBornHostV6(sysFlag) ? 20 : 8;
   const storeHostLen = isStoreHostV6(sysFlag) ? 20 : 8;
   let p = pos + 48 + bornHostLen;
-  const storeTimestamp = readInt64(buf, p);
+  const storeTimestamp = getInt64(buf, p);
   p += 8 + storeHostLen;
-  const reconsumeTimes = buf.readInt32BE(p);
-  const preparedTransactionOffset = readInt64(buf, p + 4);
-  const bodyLength = buf.readInt32BE(p + 12);
+  const reconsumeTimes = getInt32(buf, p);
+  const preparedTransactionOffset = getInt64(buf, p + 4);
+  const bodyLength = getInt32(buf, p + 12);
   const bodyPosition = p + 16;
   p = bodyPosition + bodyLength;
   if (bodyLength < 0 || p > recEnd) throw new MessageDecodeError(`bad body length ${bodyLength} at ${pos}`);
@@ -263,13 +265,13 @@ export function readStoredMessageHeader(buf: Buffer, pos: number): StoredMessage
   return {
     totalSize,
     magicCode,
-    bodyCRC: buf.readInt32BE(pos + 8),
-    queueId: buf.readInt32BE(pos + 12),
-    flag: buf.readInt32BE(pos + 16),
-    queueOffset: readInt64(buf, pos + 20),
-    physicalOffset: readInt64(buf, pos + 28),
+    bodyCRC: getInt32(buf, pos + 8),
+    queueId: getInt32(buf, pos + 12),
+    flag: getInt32(buf, pos + 16),
+    queueOffset: getInt64(buf, pos + 20),
+    physicalOffset: getInt64(buf, pos + 28),
     sysFlag,
-    bornTimestamp: readInt64(buf, pos + 40),
+    bornTimestamp: getInt64(buf, pos + 40),
     storeTimestamp,
     reconsumeTimes,
     preparedTransactionOffset,
@@ -282,7 +284,7 @@ export function readStoredMessageHeader(buf: Buffer, pos: number): StoredMessage
 
 function readHost(buf: Buffer, pos: number, v6: boolean): SocketAddress {
   const ipLen = v6 ? 16 : 4;
-  return { address: bytesToIp(buf, pos, ipLen), port: buf.readInt32BE(pos + ipLen) };
+  return { address: bytesToIp(buf, pos, ipLen), port: getInt32(buf, pos + ipLen) };
 }
 
 /** Inflates a compressed body; zlib (type 0 or 0x300) only. */
@@ -325,7 +327,6 @@ export function decodeMessage(buf: Buffer, pos = 0, opts: DecodeOptions = {}): M
     }
   }
   msg.properties = string2messageProperties(h.propertiesString);
-  msg.offsetMsgId = createOffsetMessageId(msg.storeHost, h.physicalOffset);
   return msg;
 }
 

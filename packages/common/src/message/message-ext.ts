@@ -1,6 +1,10 @@
 import { MessageConst } from '../constants/message-const.js';
 import { Message } from './message.js';
+import { createOffsetMessageId } from './message-id.js';
 import type { SocketAddress } from './socket-address.js';
+
+const RAW = { raw: true } as const;
+const UNKNOWN_HOST: SocketAddress = Object.freeze({ address: '0.0.0.0', port: 0 });
 
 /**
  * A stored message as read back from the commit log or a pull/query body (`MessageExt` / `MessageClientExt`).
@@ -12,11 +16,10 @@ export class MessageExt extends Message {
   queueOffset = 0;
   sysFlag = 0;
   bornTimestamp = 0;
-  bornHost: SocketAddress = { address: '0.0.0.0', port: 0 };
+  bornHost: SocketAddress = UNKNOWN_HOST;
   storeTimestamp = 0;
-  storeHost: SocketAddress = { address: '0.0.0.0', port: 0 };
-  /** Offset message id: store host + commit-log offset (§7.1). */
-  offsetMsgId = '';
+  storeHost: SocketAddress = UNKNOWN_HOST;
+  private offsetMsgIdText: string | undefined;
   commitLogOffset = 0;
   bodyCRC = 0;
   reconsumeTimes = 0;
@@ -24,10 +27,19 @@ export class MessageExt extends Message {
   /** Magic code of the record (V1 or V2). */
   magicCode = 0;
 
-  constructor(topic = '', body: Buffer = Buffer.alloc(0)) {
-    super(topic, body);
-    // A decoded message has exactly the stored properties: drop the WAIT=true the Message constructor adds.
-    this.properties.clear();
+  constructor(topic = '', body?: Buffer) {
+    // A decoded message has exactly the stored properties: no WAIT=true default.
+    super(topic, body, RAW);
+  }
+
+  /** Offset message id: store host + commit-log offset (§7.1); built on first use, so decoding stays cheap. */
+  get offsetMsgId(): string {
+    this.offsetMsgIdText ??= createOffsetMessageId(this.storeHost, this.commitLogOffset);
+    return this.offsetMsgIdText;
+  }
+
+  set offsetMsgId(id: string) {
+    this.offsetMsgIdText = id;
   }
 
   /** What clients call msgId: UNIQ_KEY when present, else the offset message id. */

@@ -23,8 +23,10 @@ export function hexToBytes(hex: string): Buffer {
 // Offset message id (§7.1): storeHost ip(4|16) | port(int32) | commitLogOffset(int64), upper-case hex.
 
 /** Builds the offset message id of a record stored at `commitLogOffset` on `storeHost`. */
+const offsetIdScratch = Buffer.alloc(28);
+
 export function createOffsetMessageId(storeHost: SocketAddress, commitLogOffset: number): string {
-  const buf = Buffer.allocUnsafe(28);
+  const buf = offsetIdScratch;
   const ipLen = writeIpBytes(buf, 0, storeHost);
   buf.writeInt32BE(storeHost.port, ipLen);
   writeInt64(buf, ipLen + 4, commitLogOffset);

@@ -2,6 +2,8 @@ import { MessageConst, isSystemPropertyKey } from '../constants/message-const.js
 import { messageProperties2String } from './message-properties.js';
 
 const K = MessageConst;
+/** Shared empty body (never written to). */
+const EMPTY_BODY = Buffer.alloc(0);
 
 /**
  * A message as producers build it (`org.apache.rocketmq.common.message.Message`): topic, user flag, properties in
@@ -15,11 +17,12 @@ export class Message {
   /** Set by transactional producers / consumers (= UNIQ_KEY); not a property. */
   transactionId?: string;
 
-  constructor(topic = '', body: Buffer | string = Buffer.alloc(0), init: MessageInit = {}) {
+  constructor(topic = '', body: Buffer | string = EMPTY_BODY, init: MessageInit = {}) {
     this.topic = topic;
     this.body = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     this.flag = init.flag ?? 0;
     this.properties = new Map(init.properties);
+    if (init.raw) return;
     if (init.tags !== undefined) this.tags = init.tags;
     if (init.keys !== undefined) this.keys = init.keys;
     // The Java constructor always stores WAIT=true; keep that so stored bytes match.
@@ -117,6 +120,8 @@ export class Message {
 }
 
 export interface MessageInit {
+  /** Only the given properties: no tags/keys handling and no default WAIT=true (used by decoders). */
+  raw?: boolean;
   flag?: number;
   tags?: string;
   keys?: string | readonly string[];

@@ -100,9 +100,10 @@ function groupsToBytes(part: string): number[] {
 
 /** Writes the address bytes of `addr` at `pos`; returns the byte count (4 or 16). No allocation for IPv4 text. */
 export function writeIpBytes(target: Uint8Array, pos: number, addr: SocketAddress): number {
-  if (addr.ipBytes) {
-    target.set(addr.ipBytes, pos);
-    return addr.ipBytes.length;
+  const ip = addr.ipBytes;
+  if (ip) {
+    for (let i = 0; i < ip.length; i++) target[pos + i] = ip[i]!;
+    return ip.length;
   }
   if (!isIPv6Address(addr.address)) {
     writeIPv4(addr.address, target, pos);
