@@ -7,7 +7,7 @@ import {
   encodeRegisterBrokerBody,
   type NamesrvRequestContext,
 } from '@rockit/namesrv';
-import { decodeRecorded, namesrvFrames, responseTo, silentLogger, tempNamesrvDir, type RecordedFrame } from './helpers.js';
+import { decodeRecorded, namesrvFrames, responseTo, silentLogger, tempNamesrvDir, topicConfig, type RecordedFrame } from './helpers.js';
 
 const frames = namesrvFrames();
 const requests = (code: number): RecordedFrame[] => frames.filter((f) => !f.isResponse && f.to === 'namesrv' && f.code === code);
@@ -110,7 +110,7 @@ describe('name server vs. frames captured from RocketMQ 4.9.8', () => {
         clusterName: 'DefaultCluster', brokerName: 'broker-a', brokerId: 0, brokerAddr: '127.0.0.1:10911', haServerAddr: '127.0.0.1:10912',
         topicConfigWrapper: {
           dataVersion: { timestamp: 1, counter: 1 },
-          topicConfigTable: new Map(topics.map((t) => [t, { topicName: t, readQueueNums: 4, writeQueueNums: 4, perm: 6, topicFilterType: 'SINGLE_TAG' as const, topicSysFlag: 0, order: false }])),
+          topicConfigTable: new Map(topics.map((t) => [t, topicConfig(t)])),
         },
       });
       const frame = answer(fresh, clientConnection, request);

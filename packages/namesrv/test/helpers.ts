@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '@rockit/common';
-import { decodeFrame, type RemotingCommand } from '@rockit/remoting';
-import { NamesrvController, type NamesrvConfig } from '@rockit/namesrv';
+import { bodyCrc32, createLogger } from '@rockit/common';
+import { RemotingCommand, RequestCode, decodeFrame } from '@rockit/remoting';
+import { NamesrvController, encodeRegisterBrokerBody, type NamesrvConfig, type TopicConfig } from '@rockit/namesrv';
 
 export const silentLogger = createLogger('namesrv-test', { level: 'silent' });
 
@@ -74,4 +74,48 @@ export async function startNamesrv(config: Partial<NamesrvConfig> = {}): Promise
       tmp.cleanup();
     },
   };
+}
+
+export function topicConfig(topicName: string, queues = 4): TopicConfig {
+  return { topicName, readQueueNums: queues, writeQueueNums: queues, perm: 6, topicFilterType: 'SINGLE_TAG', topicSysFlag: 0, order: false };
+}
+
+export interface BrokerIdentity {
+  /** Topic -> queue number; defaults to 4 queues per topic. */
+  queues?: Record<string, number>;
+  brokerName?: string;
+  brokerId?: number;
+  brokerAddr?: string;
+  clusterName?: string;
+  counter?: number;
+  compressed?: boolean;
+}
+
+/** A REGISTER_BROKER request as a 4.9.8 broker sends it. */
+export function registerRequest(topics: string[], b: BrokerIdentity = {}): RemotingCommand {
+  const compressed = b.compressed ?? false;
+  const body = encodeRegisterBrokerBody(
+    {
+      topicConfigSerializeWrapper: {
+        dataVersion: { timestamp: 1_700_000_000_000, counter: b.counter ?? 1 },
+        topicConfigTable: new Map(topics.map((t) => [t, topicConfig(t, b.queues?.[t])])),
+      },
+      filterServerList: [],
+    },
+    compressed,
+  );
+  const brokerAddr = b.brokerAddr ?? '127.0.0.1:10911';
+  return RemotingCommand.createRequest(
+    RequestCode.REGISTER_BROKER,
+    {
+      brokerName: b.brokerName ?? 'broker-a',
+      brokerAddr,
+      clusterName: b.clusterName ?? 'DefaultCluster',
+      haServerAddr: brokerAddr.replace(/:\d+$/, ':10912'),
+      brokerId: String(b.brokerId ?? 0),
+      compressed: String(compressed),
+      bodyCrc32: String(bodyCrc32(body)),
+    },
+    body,
+  );
 }
