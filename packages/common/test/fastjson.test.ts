@@ -191,4 +191,24 @@ describe('fastjson corpus: real bodies and files from RocketMQ 4.9.8', () => {
       [3, 10],
     ]);
   });
+
+  it('either parses or throws FastJsonSyntaxError on thousands of mutated captured bodies', () => {
+    const texts = jsonFrames.map((f) => frameBody(f).toString('utf8'));
+    let seed = 12345;
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const alphabet = '{}[]:,"\'0123456789-.eEL abc\u0001';
+    for (let c = 0; c < 3000; c++) {
+      const t = texts[c % texts.length]!.split('');
+      for (let i = 0; i < 3; i++) t[next(t.length)] = alphabet[next(alphabet.length)]!;
+      const mutated = t.join('').slice(0, t.length - next(4));
+      try {
+        parseFastJson(mutated);
+      } catch (e) {
+        expect(e, `case ${c}`).toBeInstanceOf(FastJsonSyntaxError);
+      }
+    }
+  });
 });

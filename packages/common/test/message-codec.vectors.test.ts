@@ -15,6 +15,7 @@ import {
   formatSocketAddress,
   bodyCrc32,
   setCompressionType,
+  compressBody,
   MessageDecodeError,
   type MessageExtBrokerInner,
 } from '@rockit/common';
@@ -111,6 +112,13 @@ describe('stored message record: own vectors', () => {
       expect(m.bodyCRC).toBe(bodyCrc32(z)); // CRC is over the stored (compressed) bytes
       expect(decodeMessage(buf, 0, { decompress: false }).body.equals(z)).toBe(true);
     }
+  });
+
+  it('compresses like the Java producer: a zlib stream at level 5 (header 78 5E)', () => {
+    const z = compressBody(Buffer.from('y'.repeat(4096)));
+    expect([z[0], z[1]]).toEqual([0x78, 0x5e]);
+    const m = decodeMessage(encode(inner({ body: z, sysFlag: setCompressionType(0, 'ZLIB') })));
+    expect(m.body.toString()).toBe('y'.repeat(4096));
   });
 
   it('refuses LZ4 and ZSTD bodies with a clear error unless asked not to decompress', () => {

@@ -8,7 +8,7 @@
  *
  * Host sizes follow sysFlag bits 4 (born) and 5 (store); the topic-length size follows the magic code.
  */
-import { crc32, inflateSync } from 'node:zlib';
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import { MessageSysFlag, getCompressionType, isBornHostV6, isStoreHostV6 } from '../constants/message-sys-flag.js';
 import { MessageExt } from './message-ext.js';
 import { getInt32, getInt64, putBytes, putInt32, putInt64 } from './byte-order.js';
@@ -231,11 +231,11 @@ export function readStoredMessageHeader(buf: Buffer, pos: number): StoredMessage
   const totalSize = getInt32(buf, pos);
   const magicCode = getInt32(buf, pos + 4);
   checkMagic(magicCode, pos);
-  if (totalSize < 91 || pos + totalSize > end) {
+  const sysFlag = pos + 40 <= end ? getInt32(buf, pos + 36) : 0;
+  if (totalSize < storedMessageLength(0, 0, 0, sysFlag, magicCode) || pos + totalSize > end) {
     throw new MessageDecodeError(`record at ${pos} claims ${totalSize} bytes, ${end - pos} available`);
   }
   const recEnd = pos + totalSize;
-  const sysFlag = getInt32(buf, pos + 36);
   const bornHostLen = isBornHostV6(sysFlag) ? 20 : 8;
   const storeHostLen = isStoreHostV6(sysFlag) ? 20 : 8;
   let p = pos + 48 + bornHostLen;
@@ -289,11 +289,28 @@ function readHost(buf: Buffer, pos: number, v6: boolean): SocketAddress {
 
 /** Inflates a compressed body; zlib (type 0 or 0x300) only. */
 export function decompressBody(body: Uint8Array, sysFlag: number): Buffer {
-  const type = getCompressionType(sysFlag);
+  let type: string;
+  try {
+    type = getCompressionType(sysFlag);
+  } catch (e) {
+    throw new MessageDecodeError((e as Error).message);
+  }
   if (type !== 'ZLIB') {
     throw new MessageDecodeError(`cannot decompress a ${type} message body: only zlib is supported`);
   }
-  return inflateSync(body);
+  try {
+    return inflateSync(body);
+  } catch (e) {
+    throw new MessageDecodeError(`corrupt zlib message body: ${(e as Error).message}`);
+  }
+}
+
+/** Default zlib level of the Java producer (`rocketmq.message.compressLevel`). */
+export const DEFAULT_COMPRESS_LEVEL = 5;
+
+/** Compresses a body the way the Java producer does (zlib stream, level 5); pair with `setCompressionType(f, 'ZLIB')`. */
+export function compressBody(body: Uint8Array, level = DEFAULT_COMPRESS_LEVEL): Buffer {
+  return deflateSync(body, { level });
 }
 
 /**
