@@ -1,1 +1,13 @@
-export {};
+export * from './config.js';
+export * from './config/properties.js';
+export * from './config/java-map-order.js';
+export * from './config-file.js';
+export * from './data-version.js';
+export * from './errors.js';
+export * from './topic-config.js';
+export * from './managers/config-manager.js';
+export * from './managers/topic-config-manager.js';
+export * from './subscription-group-config.js';
+export * from './managers/subscription-group-manager.js';
+export * from './managers/consumer-offset-manager.js';
+export * from './managers/delay-offset-table.js';
