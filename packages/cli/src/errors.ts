@@ -57,12 +57,16 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.name : String(err);
 }
 
-/** Multi-line messages (oclif's parse errors add "See more help with --help") joined into one line. */
+/**
+ * Multi-line messages joined into one line. oclif's flag errors come as
+ * "The following errors occurred:\n  Missing required flag topic\nSee more help with --help";
+ * the preamble says nothing on one line, so it goes.
+ */
 function oneLine(text: string): string {
   return text
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '')
+    .filter((line) => line !== '' && !/^The following errors? occurred:$/.test(line))
     .join('; ');
 }
 

@@ -17,6 +17,9 @@ describe('formatErrorLine', () => {
     expect(formatErrorLine(new Error('Nonexistent flag: --x\nSee more help with --help'))).toBe(
       'error: Nonexistent flag: --x; See more help with --help',
     );
+    expect(formatErrorLine(new Error('The following error occurred:\n  Missing required flag topic\nSee more help with --help'))).toBe(
+      'error: Missing required flag topic; See more help with --help',
+    );
   });
 
   it('names the RocketMQ response code when the error carries one', () => {
