@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import {
   MessageClientIDSetter,
   createUniqID,
+  setUniqID,
+  Message,
   parseUniqID,
   createOffsetMessageId,
   decodeOffsetMessageId,
@@ -75,6 +77,13 @@ describe('UNIQ_KEY (MessageClientIDSetter)', () => {
     expect(parseInt(next.slice(20, 28), 16)).toBe(1000);
     for (let i = 0; i < 0xffff - 1; i++) setter.createUniqID(t + 1e9);
     expect(setter.createUniqID(t + 1e9).slice(28)).toBe('0000');
+  });
+
+  it('sets UNIQ_KEY on a message only when it has none', () => {
+    const m = new Message('T', 'b');
+    const id = setUniqID(m);
+    expect(m.uniqKey).toBe(id);
+    expect(setUniqID(m)).toBe(id);
   });
 
   it('creates distinct ids within a process', () => {

@@ -1,8 +1,10 @@
 import { networkInterfaces } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { MessageConst } from '../constants/message-const.js';
 import { bytesToIp, writeIpBytes, type SocketAddress } from './socket-address.js';
 
 const HEX = '0123456789ABCDEF';
+const UNIQ_KEY = MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX;
 
 /** Upper-case hex of `len` bytes at `pos` (`UtilAll.bytes2string`). */
 export function bytesToHex(src: Uint8Array, pos = 0, len = src.length - pos): string {
@@ -170,6 +172,15 @@ let defaultSetter: MessageClientIDSetter | undefined;
 export function createUniqID(): string {
   defaultSetter ??= new MessageClientIDSetter();
   return defaultSetter.createUniqID();
+}
+
+/** Gives `msg` a UNIQ_KEY unless it already has one (`MessageClientIDSetter.setUniqID`); returns the key. */
+export function setUniqID(msg: { properties: Map<string, string> }): string {
+  const existing = msg.properties.get(UNIQ_KEY);
+  if (existing !== undefined) return existing;
+  const id = createUniqID();
+  msg.properties.set(UNIQ_KEY, id);
+  return id;
 }
 
 export interface UniqIDInfo {
