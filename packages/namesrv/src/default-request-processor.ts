@@ -4,7 +4,33 @@
  * carrying the RocketMQ response code and remark.
  */
 import { bodyCrc32, type Logger } from '@rockit/common';
-import { MQVersion, RemotingCommand, RemotingCommandError, RequestCode, ResponseCode } from '@rockit/remoting';
+import {
+  AddWritePermOfBrokerRequestHeader,
+  AddWritePermOfBrokerResponseHeader,
+  DeleteKVConfigRequestHeader,
+  DeleteTopicFromNamesrvRequestHeader,
+  GetKVConfigRequestHeader,
+  GetKVConfigResponseHeader,
+  GetKVListByNamespaceRequestHeader,
+  GetRouteInfoRequestHeader,
+  GetTopicsByClusterRequestHeader,
+  MQVersion,
+  PutKVConfigRequestHeader,
+  QueryDataVersionRequestHeader,
+  QueryDataVersionResponseHeader,
+  RegisterBrokerRequestHeader,
+  RegisterBrokerResponseHeader,
+  RemotingCommand,
+  RemotingCommandError,
+  RequestCode,
+  ResponseCode,
+  UnregisterBrokerRequestHeader,
+  WipeWritePermOfBrokerRequestHeader,
+  WipeWritePermOfBrokerResponseHeader,
+  decodeHeader,
+  encodeHeader,
+  type HeaderDescriptor,
+} from '@rockit/remoting';
 import { BodyDecodeError, parseBodyJson } from './body-json.js';
 import { encodeDataVersion, toDataVersion } from './data-version.js';
 import { KVConfigManager, NAMESPACE_ORDER_TOPIC_CONFIG } from './kv-config-manager.js';
@@ -15,7 +41,6 @@ import {
   decodeTopicConfigSerializeWrapper,
   type RegisterBrokerBody,
 } from './register-broker-body.js';
-import { optionalBoolean, optionalLong, optionalString, requiredLong, requiredString } from './request-header.js';
 import { encodeClusterInfo, encodeTopicList, encodeTopicRouteData, type TopicList } from './route-data.js';
 import type { BrokerChannel, RouteInfoManager } from './route-info-manager.js';
 
@@ -39,7 +64,8 @@ export type NamesrvRequestHandler = (rt: NamesrvRuntime, ctx: NamesrvRequestCont
 
 const FAQ_APPLY_TOPIC = '\nSee http://rocketmq.apache.org/docs/faq/ for further details.';
 
-function success(body?: Buffer, extFields?: Record<string, string>): RemotingCommand {
+function success(body?: Buffer, header?: { values: object; descriptor: HeaderDescriptor }): RemotingCommand {
+  const extFields = header ? encodeHeader(header.values, header.descriptor) : undefined;
   const response = RemotingCommand.createResponse(ResponseCode.SUCCESS, undefined, extFields);
   response.body = body;
   return response;
@@ -50,12 +76,8 @@ function topicListResponse(list: TopicList): RemotingCommand {
 }
 
 function registerBroker(rt: NamesrvRuntime, ctx: NamesrvRequestContext, request: RemotingCommand): RemotingCommand {
-  const brokerName = requiredString(request, 'brokerName');
-  const brokerAddr = requiredString(request, 'brokerAddr');
-  const clusterName = requiredString(request, 'clusterName');
-  const haServerAddr = requiredString(request, 'haServerAddr');
-  const brokerId = requiredLong(request, 'brokerId');
-  const expectedCrc = optionalLong(request, 'bodyCrc32') ?? 0;
+  const { brokerName, brokerAddr, clusterName, haServerAddr, brokerId, compressed, bodyCrc32: expectedCrc = 0 } =
+    decodeHeader(request, RegisterBrokerRequestHeader);
   if (expectedCrc !== 0) {
     const actual = request.body ? bodyCrc32(request.body) : 0;
     if (actual !== expectedCrc) {
@@ -73,14 +95,15 @@ function registerBroker(rt: NamesrvRuntime, ctx: NamesrvRequestContext, request:
       // Brokers before V3_0_11 send the bare topic config wrapper.
       body =
         request.version >= MQVersion.V3_0_11
-          ? decodeRegisterBrokerBody(request.body, optionalBoolean(request, 'compressed') ?? false)
+          ? decodeRegisterBrokerBody(request.body, compressed ?? false)
           : { topicConfigSerializeWrapper: decodeTopicConfigSerializeWrapper(request.body), filterServerList: [] };
     } catch (err) {
       throw RemotingCommandError.systemError(`Failed to decode RegisterBrokerBody: ${(err as Error).message}`);
     }
   }
 
-  const heartbeatTimeoutMillis = optionalLong(request, 'heartbeatTimeoutMillis');
+  // 5.x brokers add their own expiry to the header.
+  const heartbeatTimeoutMillis = Number(request.extFields?.heartbeatTimeoutMillis ?? 0);
   const result = rt.routeInfoManager.registerBroker({
     clusterName,
     brokerAddr,
@@ -90,21 +113,18 @@ function registerBroker(rt: NamesrvRuntime, ctx: NamesrvRequestContext, request:
     topicConfigWrapper: body.topicConfigSerializeWrapper,
     filterServerList: body.filterServerList,
     channel: ctx.channel,
-    ...(heartbeatTimeoutMillis && heartbeatTimeoutMillis > 0 ? { heartbeatTimeoutMillis } : {}),
+    ...(Number.isSafeInteger(heartbeatTimeoutMillis) && heartbeatTimeoutMillis > 0 ? { heartbeatTimeoutMillis } : {}),
   });
 
-  // Java answers with a RegisterBrokerResponseHeader even when both fields are null: `"extFields":{}`.
-  const extFields: Record<string, string> = {};
-  if (result.haServerAddr !== undefined) extFields.haServerAddr = result.haServerAddr;
-  if (result.masterAddr !== undefined) extFields.masterAddr = result.masterAddr;
   const orderTopics = rt.config.returnOrderTopicConfigToBroker
     ? rt.kvConfigManager.getKVListByNamespace(NAMESPACE_ORDER_TOPIC_CONFIG)
     : undefined;
-  return success(orderTopics, extFields);
+  // Java answers with a RegisterBrokerResponseHeader even when both fields are null: `"extFields":{}`.
+  return success(orderTopics, { values: result, descriptor: RegisterBrokerResponseHeader });
 }
 
 function getRouteInfoByTopic(rt: NamesrvRuntime, _ctx: NamesrvRequestContext, request: RemotingCommand): RemotingCommand {
-  const topic = requiredString(request, 'topic');
+  const { topic, acceptStandardJsonOnly } = decodeHeader(request, GetRouteInfoRequestHeader);
   const route = rt.routeInfoManager.pickupTopicRouteData(topic);
   if (!route) {
     throw new RemotingCommandError(
@@ -117,21 +137,19 @@ function getRouteInfoByTopic(rt: NamesrvRuntime, _ctx: NamesrvRequestContext, re
     if (conf !== undefined) route.orderTopicConf = conf;
   }
   // Clients from 4.9.4 on (or ones that ask) get standard JSON; older ones fastjson's bare integer keys.
-  const standard = request.version >= MQVersion.V4_9_4 || optionalBoolean(request, 'acceptStandardJsonOnly') === true;
+  const standard = request.version >= MQVersion.V4_9_4 || acceptStandardJsonOnly === true;
   return success(encodeTopicRouteData(route, standard ? 'standard' : 'native'));
 }
 
 function queryDataVersion(rt: NamesrvRuntime, _ctx: NamesrvRequestContext, request: RemotingCommand): RemotingCommand {
-  const brokerAddr = requiredString(request, 'brokerAddr');
-  requiredString(request, 'brokerName');
-  requiredString(request, 'clusterName');
-  requiredLong(request, 'brokerId');
+  const { brokerAddr } = decodeHeader(request, QueryDataVersionRequestHeader);
   const dataVersion = toDataVersion(request.body ? parseBodyJson(request.body, 'DataVersion') : undefined);
   const rim = rt.routeInfoManager;
   const changed = rim.isBrokerTopicConfigChanged(brokerAddr, dataVersion);
   if (!changed) rim.updateBrokerInfoUpdateTimestamp(brokerAddr);
   const known = rim.queryBrokerTopicConfig(brokerAddr);
-  return success(known ? Buffer.from(encodeDataVersion(known)) : undefined, { changed: String(changed) });
+  const body = known ? Buffer.from(encodeDataVersion(known)) : undefined;
+  return success(body, { values: { changed }, descriptor: QueryDataVersionResponseHeader });
 }
 
 function updateNamesrvConfig(rt: NamesrvRuntime, _ctx: NamesrvRequestContext, request: RemotingCommand): RemotingCommand {
@@ -147,32 +165,28 @@ function updateNamesrvConfig(rt: NamesrvRuntime, _ctx: NamesrvRequestContext, re
   return success();
 }
 
-function kvHeader(request: RemotingCommand): { namespace: string; key: string } {
-  return { namespace: requiredString(request, 'namespace'), key: requiredString(request, 'key') };
-}
-
 /** Request code -> handler, for every code a name server answers. */
 export const NAMESRV_PROCESSORS: ReadonlyMap<number, NamesrvRequestHandler> = new Map<number, NamesrvRequestHandler>([
   [RequestCode.PUT_KV_CONFIG, (rt, _ctx, req) => {
-    const { namespace, key } = kvHeader(req);
-    rt.kvConfigManager.putKVConfig(namespace, key, requiredString(req, 'value'));
+    const { namespace, key, value } = decodeHeader(req, PutKVConfigRequestHeader);
+    rt.kvConfigManager.putKVConfig(namespace, key, value);
     return success();
   }],
   [RequestCode.GET_KV_CONFIG, (rt, _ctx, req) => {
-    const { namespace, key } = kvHeader(req);
+    const { namespace, key } = decodeHeader(req, GetKVConfigRequestHeader);
     const value = rt.kvConfigManager.getKVConfig(namespace, key);
     if (value === undefined) {
       throw new RemotingCommandError(ResponseCode.QUERY_NOT_FOUND, `No config item, Namespace: ${namespace} Key: ${key}`);
     }
-    return success(undefined, { value });
+    return success(undefined, { values: { value }, descriptor: GetKVConfigResponseHeader });
   }],
   [RequestCode.DELETE_KV_CONFIG, (rt, _ctx, req) => {
-    const { namespace, key } = kvHeader(req);
+    const { namespace, key } = decodeHeader(req, DeleteKVConfigRequestHeader);
     rt.kvConfigManager.deleteKVConfig(namespace, key);
     return success();
   }],
   [RequestCode.GET_KVLIST_BY_NAMESPACE, (rt, _ctx, req) => {
-    const namespace = requiredString(req, 'namespace');
+    const { namespace } = decodeHeader(req, GetKVListByNamespaceRequestHeader);
     const table = rt.kvConfigManager.getKVListByNamespace(namespace);
     if (!table) throw new RemotingCommandError(ResponseCode.QUERY_NOT_FOUND, `No config item, Namespace: ${namespace}`);
     return success(table);
@@ -180,31 +194,30 @@ export const NAMESRV_PROCESSORS: ReadonlyMap<number, NamesrvRequestHandler> = ne
   [RequestCode.QUERY_DATA_VERSION, queryDataVersion],
   [RequestCode.REGISTER_BROKER, registerBroker],
   [RequestCode.UNREGISTER_BROKER, (rt, _ctx, req) => {
-    rt.routeInfoManager.unregisterBroker(
-      requiredString(req, 'clusterName'),
-      requiredString(req, 'brokerAddr'),
-      requiredString(req, 'brokerName'),
-      requiredLong(req, 'brokerId'),
-    );
+    const { clusterName, brokerAddr, brokerName, brokerId } = decodeHeader(req, UnregisterBrokerRequestHeader);
+    rt.routeInfoManager.unregisterBroker(clusterName, brokerAddr, brokerName, brokerId);
     return success();
   }],
   [RequestCode.GET_ROUTEINFO_BY_TOPIC, getRouteInfoByTopic],
   [RequestCode.GET_BROKER_CLUSTER_INFO, (rt) => success(encodeClusterInfo(rt.routeInfoManager.getAllClusterInfo()))],
   [RequestCode.WIPE_WRITE_PERM_OF_BROKER, (rt, _ctx, req) => {
-    const count = rt.routeInfoManager.wipeWritePermOfBroker(requiredString(req, 'brokerName'));
-    return success(undefined, { wipeTopicCount: String(count) });
+    const { brokerName } = decodeHeader(req, WipeWritePermOfBrokerRequestHeader);
+    const wipeTopicCount = rt.routeInfoManager.wipeWritePermOfBroker(brokerName);
+    return success(undefined, { values: { wipeTopicCount }, descriptor: WipeWritePermOfBrokerResponseHeader });
   }],
   [RequestCode.ADD_WRITE_PERM_OF_BROKER, (rt, _ctx, req) => {
-    const count = rt.routeInfoManager.addWritePermOfBroker(requiredString(req, 'brokerName'));
-    return success(undefined, { addTopicCount: String(count) });
+    const { brokerName } = decodeHeader(req, AddWritePermOfBrokerRequestHeader);
+    const addTopicCount = rt.routeInfoManager.addWritePermOfBroker(brokerName);
+    return success(undefined, { values: { addTopicCount }, descriptor: AddWritePermOfBrokerResponseHeader });
   }],
   [RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, (rt) => topicListResponse(rt.routeInfoManager.getAllTopicList())],
   [RequestCode.DELETE_TOPIC_IN_NAMESRV, (rt, _ctx, req) => {
-    rt.routeInfoManager.deleteTopic(requiredString(req, 'topic'), optionalString(req, 'clusterName'));
+    const { topic, clusterName } = decodeHeader(req, DeleteTopicFromNamesrvRequestHeader);
+    rt.routeInfoManager.deleteTopic(topic, clusterName);
     return success();
   }],
   [RequestCode.GET_TOPICS_BY_CLUSTER, (rt, _ctx, req) =>
-    topicListResponse(rt.routeInfoManager.getTopicsByCluster(requiredString(req, 'cluster')))],
+    topicListResponse(rt.routeInfoManager.getTopicsByCluster(decodeHeader(req, GetTopicsByClusterRequestHeader).cluster))],
   [RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS, (rt) => topicListResponse(rt.routeInfoManager.getSystemTopicList())],
   [RequestCode.GET_UNIT_TOPIC_LIST, (rt) => topicListResponse(rt.routeInfoManager.getUnitTopics())],
   [RequestCode.GET_HAS_UNIT_SUB_TOPIC_LIST, (rt) => topicListResponse(rt.routeInfoManager.getHasUnitSubTopicList())],

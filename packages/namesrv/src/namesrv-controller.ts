@@ -29,9 +29,11 @@ export class NamesrvController implements NamesrvRuntime {
   readonly routeInfoManager: RouteInfoManager;
   readonly kvConfigManager: KVConfigManager;
   readonly log: Logger;
-  private server: RemotingServer | undefined;
+  /** The transport; register RPC hooks (ACL, metrics) on it before start(). */
+  readonly remotingServer: RemotingServer;
   private scanTimer: NodeJS.Timeout | undefined;
   private startedPort: number | undefined;
+  private state: 'created' | 'started' | 'shutdown' = 'created';
 
   constructor(config: Partial<NamesrvConfig> = {}, options: NamesrvControllerOptions = {}) {
     this.config = { ...defaultNamesrvConfig(), ...config };
@@ -43,6 +45,13 @@ export class NamesrvController implements NamesrvRuntime {
       ...(options.clock ? { clock: options.clock } : {}),
     });
     this.kvConfigManager = new KVConfigManager(this.config.kvConfigPath, this.log);
+    this.remotingServer = new RemotingServer({ logger: this.log });
+    for (const code of NAMESRV_PROCESSORS.keys()) {
+      this.remotingServer.registerProcessor(code, (channel, request) => this.processRequest(this.contextOf(channel), request));
+    }
+    this.remotingServer.on('channelClose', (channel) => {
+      this.routeInfoManager.onChannelDestroy(channel.remoteAddress, channel);
+    });
   }
 
   /** The port the server listens on (after start()). */
@@ -58,17 +67,16 @@ export class NamesrvController implements NamesrvRuntime {
 
   /** Loads KV config, starts listening and the liveness scan; resolves with the bound port. */
   async start(): Promise<number> {
-    if (this.startedPort !== undefined) return this.startedPort;
+    if (this.state === 'started') return this.port;
+    if (this.state === 'shutdown') throw new Error('a name server cannot be restarted: create a new NamesrvController');
+    this.state = 'started';
     this.kvConfigManager.load();
-    const server = new RemotingServer({ logger: this.log });
-    for (const code of NAMESRV_PROCESSORS.keys()) {
-      server.registerProcessor(code, (channel, request) => this.processRequest(this.contextOf(channel), request));
+    try {
+      this.startedPort = await this.remotingServer.listen(this.config.listenPort, this.config.bindAddress);
+    } catch (err) {
+      this.state = 'created';
+      throw err;
     }
-    server.on('channelClose', (channel) => {
-      this.routeInfoManager.onChannelDestroy(channel.remoteAddress, channel);
-    });
-    this.server = server;
-    this.startedPort = await server.listen(this.config.listenPort, this.config.bindAddress);
     this.scanTimer = setInterval(() => this.routeInfoManager.scanNotActiveBroker(), this.config.scanNotActiveBrokerInterval);
     this.scanTimer.unref();
     this.log.info({ port: this.startedPort, bindAddress: this.config.bindAddress }, 'The Name Server boot success');
@@ -92,12 +100,15 @@ export class NamesrvController implements NamesrvRuntime {
 
   /** Stops the scan, answers in-flight requests, closes every connection. */
   async shutdown(): Promise<void> {
+    if (this.state !== 'started') {
+      this.state = 'shutdown';
+      return;
+    }
+    this.state = 'shutdown';
     if (this.scanTimer) clearInterval(this.scanTimer);
     this.scanTimer = undefined;
-    const server = this.server;
-    this.server = undefined;
     this.startedPort = undefined;
-    if (server) await server.close();
+    await this.remotingServer.close();
     this.log.info('name server shut down');
   }
 

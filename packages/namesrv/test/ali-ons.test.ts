@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RemotingClient } from '@rockit/remoting';
+import { MQVersion, RemotingClient, RequestCode } from '@rockit/remoting';
 import { registerRequest, silentLogger, startNamesrv } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -43,10 +43,20 @@ describe('ali-ons against the name server', () => {
     const b = await registerBroker(ns.addr, 'broker-b', '127.0.0.1:10921', { AliOnsTopic: 2 });
     cleanups.push(() => a.close(), () => b.close());
 
+    const seen: Array<{ version: number; body: string }> = [];
+    ns.controller.remotingServer.registerRPCHook({
+      doAfterResponse: (_addr, request, response) => {
+        if (request.code === RequestCode.GET_ROUTEINFO_BY_TOPIC) seen.push({ version: request.version, body: response?.body?.toString() ?? '' });
+      },
+    });
+
     const api = new MQClientAPI({ nameSrv: ns.addr, httpclient: {}, logger: quiet });
     cleanups.push(() => api.close());
     await api.ready();
     const route = await api.getTopicRouteInfoFromNameServer('AliOnsTopic', 3000);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.version).toBe(MQVersion.V3_4_9);
+    expect(seen[0]!.body).toContain('"brokerAddrs":{0:"127.0.0.1:10911"}');
     expect(route.queueDatas.map((q) => [q.brokerName, q.writeQueueNums, q.perm])).toEqual([['broker-a', 4, 6], ['broker-b', 2, 6]]);
     expect(route.brokerDatas.map((d) => [d.brokerName, d.brokerAddrs['0']])).toEqual([
       ['broker-a', '127.0.0.1:10911'],

@@ -64,7 +64,12 @@ export async function startNamesrv(config: Partial<NamesrvConfig> = {}): Promise
 }> {
   const tmp = tempNamesrvDir();
   const controller = new NamesrvController({ ...tmp.config, listenPort: 0, bindAddress: '127.0.0.1', ...config }, { logger: silentLogger });
-  await controller.start();
+  try {
+    await controller.start();
+  } catch (err) {
+    tmp.cleanup();
+    throw err;
+  }
   return {
     controller,
     addr: controller.address,

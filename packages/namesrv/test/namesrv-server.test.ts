@@ -263,3 +263,13 @@ describe('NamesrvController over loopback TCP', () => {
     expect(got.body!.toString()).toContain(`listenPort=0\n`);
   });
 });
+
+describe('NamesrvController lifecycle', () => {
+  it('fails to start on a port already in use, and a shut-down controller cannot be restarted', async () => {
+    const first = await startNamesrv();
+    cleanups.push(() => first.close());
+    await expect(startNamesrv({ listenPort: first.controller.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await first.controller.shutdown();
+    await expect(first.controller.start()).rejects.toThrow(/cannot be restarted/);
+  });
+});
