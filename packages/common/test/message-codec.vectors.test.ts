@@ -14,6 +14,7 @@ import {
   parseSocketAddress,
   formatSocketAddress,
   bodyCrc32,
+  crc32Fallback,
   setCompressionType,
   compressBody,
   MessageDecodeError,
@@ -169,6 +170,16 @@ describe('stored message record: own vectors', () => {
     const msg = inner({ bornHost: { address: '10.1.2.3', port: 9 }, storeHost: { address: '10.0.0.1', port: 10911 } });
     const m = decodeMessage(encode(msg));
     expect(formatSocketAddress(m.bornHost)).toBe('10.1.2.3:9');
+  });
+});
+
+describe('body CRC', () => {
+  it('is CRC-32 with the top bit cleared, with the same result from the fallback for Node < 20.15', () => {
+    expect(bodyCrc32(Buffer.from('123456789'))).toBe(0xcbf43926 & 0x7fffffff); // the CRC-32 check value
+    for (const len of [0, 1, 7, 128, 5000]) {
+      const data = Buffer.from(Array.from({ length: len }, (_, i) => (i * 31 + len) & 0xff));
+      expect(crc32Fallback(data) & 0x7fffffff).toBe(bodyCrc32(data));
+    }
   });
 });
 

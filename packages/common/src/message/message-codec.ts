@@ -8,7 +8,8 @@
  *
  * Host sizes follow sysFlag bits 4 (born) and 5 (store); the topic-length size follows the magic code.
  */
-import { crc32, deflateSync, inflateSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { MessageSysFlag, getCompressionType, isBornHostV6, isStoreHostV6 } from '../constants/message-sys-flag.js';
 import { MessageExt } from './message-ext.js';
 import { getInt32, getInt64, putBytes, putInt32, putInt64 } from './byte-order.js';
@@ -58,9 +59,28 @@ export class MessageDecodeError extends Error {
   override readonly name = 'MessageDecodeError';
 }
 
+// zlib.crc32 exists from Node 20.15; older Node 20 releases get the table-driven version below.
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+let crcTable: Int32Array | undefined;
+
+/** Standard reflected CRC-32 (poly 0xEDB88320), used only when Node lacks `zlib.crc32`. */
+export function crc32Fallback(data: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let c = -1;
+  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
 /** `UtilAll.crc32`: CRC-32 with the top bit cleared. */
 export function bodyCrc32(body: Uint8Array): number {
-  return crc32(body) & 0x7fffffff;
+  return (nativeCrc32 ? nativeCrc32(body) : crc32Fallback(body)) & 0x7fffffff;
 }
 
 /** Record length (`calMsgLength`). V2 magic adds one byte of topic length; each IPv6 host adds 12. */
