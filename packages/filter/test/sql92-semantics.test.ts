@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileSql92, FilterEvaluationError, interpretSql92, type MessageProperties } from '@rockit/filter';
+import { compileSql92, interpretSql92, type MessageProperties } from '@rockit/filter';
+import { outcomeOf, type Outcome } from './evaluation-outcome.js';
 
 /**
  * RocketMQ's evaluation semantics as a table: expression, message properties, and the
@@ -7,7 +8,6 @@ import { compileSql92, FilterEvaluationError, interpretSql92, type MessageProper
  * Rows marked (RMQ) restate cases of RocketMQ's own filter tests (ExpressionTest,
  * LogicExpressionTest); the rest follow rocketmq-protocol.md §17.4 and the filter module's code.
  */
-type Outcome = true | false | null | 'abort';
 type Row = [expression: string, properties: Record<string, string>, outcome: Outcome];
 
 const AND_EXPR = 'a=3 and b<>4 And c>5 AND d<=4';
@@ -291,15 +291,6 @@ const table: Record<string, Row[]> = {
     ['$x_1 = 1', { $x_1: '1' }, true],
   ],
 };
-
-function outcomeOf(run: () => boolean | null): Outcome {
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof FilterEvaluationError) return 'abort';
-    throw e;
-  }
-}
 
 describe('SQL92 evaluation (RocketMQ semantics)', () => {
   for (const [group, rows] of Object.entries(table)) {
