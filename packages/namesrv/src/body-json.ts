@@ -10,9 +10,15 @@ export class BodyDecodeError extends Error {
 }
 
 export function parseBodyJson(body: Buffer, what: string): unknown {
+  const text = body.toString('utf8');
   try {
-    return parseFastJson(body.toString('utf8'));
-  } catch (err) {
-    throw new BodyDecodeError(`Failed to decode ${what}: ${(err as Error).message}`);
+    // Most bodies are standard JSON (4.9.x brokers): the native parser is several times faster.
+    return JSON.parse(text);
+  } catch {
+    try {
+      return parseFastJson(text);
+    } catch (err) {
+      throw new BodyDecodeError(`Failed to decode ${what}: ${(err as Error).message}`);
+    }
   }
 }
