@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { cpus, homedir, hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { DataVersion } from './data-version.js';
-import { BrokerConfigError, ManagerResponseCode } from './errors.js';
+import { ResponseCode } from '@rockit/remoting';
+import { BrokerConfigError } from './errors.js';
 import { formatProperties, parseProperties } from './config/properties.js';
 
 type KeyType = 'int' | 'long' | 'boolean' | 'string' | 'enum';
@@ -362,7 +363,7 @@ export class BrokerConfig {
     const blackList = new Set(this.configBlackList.split(';').map((s) => s.trim()).filter(Boolean));
     for (const key of props.keys()) {
       if (blackList.has(key)) {
-        throw new BrokerConfigError(key, `Can not update config in black list: ${key}`, ManagerResponseCode.NO_PERMISSION);
+        throw new BrokerConfigError(key, `Can not update config in black list: ${key}`, ResponseCode.NO_PERMISSION);
       }
       if (!isKnownKey(key)) throw new BrokerConfigError(key, `unknown broker config key '${key}'`);
     }

@@ -1,34 +1,23 @@
+import { RemotingCommandError, ResponseCode } from '@rockit/remoting';
+
 /**
- * Response codes the managers' failures map to (RocketMQ `ResponseCode`, protocol §3). Processors answer
- * with `error.code` and `error.remark`.
+ * A manager refused an operation: `code` is the RocketMQ response code, `remark` the user-facing reason.
+ * A RemotingCommandError, so a processor that lets it propagate answers with exactly that code and remark.
  */
-export const ManagerResponseCode = {
-  SYSTEM_ERROR: 1,
-  NO_PERMISSION: 16,
-  TOPIC_NOT_EXIST: 17,
-  SUBSCRIPTION_GROUP_NOT_EXIST: 26,
-} as const;
-
-export type ManagerResponseCodeValue = (typeof ManagerResponseCode)[keyof typeof ManagerResponseCode];
-
-/** A refused broker operation: `code` is the RocketMQ response code, `remark` the user-facing reason. */
-export class BrokerOperationError extends Error {
-  override readonly name = 'BrokerOperationError';
-  constructor(
-    readonly code: ManagerResponseCodeValue,
-    readonly remark: string,
-  ) {
-    super(remark);
-  }
+export class BrokerOperationError extends RemotingCommandError {
+  override name = 'BrokerOperationError';
 }
 
-/** A broker.conf / flag / UPDATE_BROKER_CONFIG value that cannot be used; names the key. */
+/**
+ * A broker.conf / flag / UPDATE_BROKER_CONFIG value that cannot be used; names the key. `code` is the
+ * response code UPDATE_BROKER_CONFIG answers with (NO_PERMISSION for black-listed keys, else SYSTEM_ERROR).
+ */
 export class BrokerConfigError extends Error {
   override readonly name = 'BrokerConfigError';
   constructor(
     readonly key: string,
     message: string,
-    readonly code: ManagerResponseCodeValue = ManagerResponseCode.SYSTEM_ERROR,
+    readonly code: number = ResponseCode.SYSTEM_ERROR,
   ) {
     super(message);
   }

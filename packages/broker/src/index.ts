@@ -11,3 +11,6 @@ export * from './subscription-group-config.js';
 export * from './managers/subscription-group-manager.js';
 export * from './managers/consumer-offset-manager.js';
 export * from './managers/delay-offset-table.js';
+export * from './managers/client-channel.js';
+export * from './managers/consumer-manager.js';
+export * from './managers/producer-manager.js';

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BrokerConfig, BrokerOperationError, TopicConfigManager, type TopicConfigChange } from '@rockit/broker';
+import { BrokerConfig, TopicConfigManager, type TopicConfigChange } from '@rockit/broker';
+import { RemotingCommandError } from '@rockit/remoting';
 import { copyFixtureConfig, FIXTURE_CONFIG_DIR, manualClock, silentLogger, tempDir } from './helpers.js';
 
 function fixtureSettings(overrides: Partial<BrokerConfig> = {}): BrokerConfig {
@@ -149,7 +150,7 @@ describe('TopicConfigManager', () => {
       } catch (e) {
         error = e;
       }
-      expect(error).toBeInstanceOf(BrokerOperationError);
+      expect(error).toBeInstanceOf(RemotingCommandError);
       expect(error).toMatchObject({ code: 1, remark });
     });
 

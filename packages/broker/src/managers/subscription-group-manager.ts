@@ -1,7 +1,8 @@
 import { createLogger, isSysConsumerGroup, MixAll, validateGroup, type Logger } from '@rockit/common';
 import { join } from 'node:path';
 import type { BrokerConfig } from '../config.js';
-import { BrokerOperationError, ManagerResponseCode } from '../errors.js';
+import { ResponseCode } from '@rockit/remoting';
+import { BrokerOperationError } from '../errors.js';
 import { newSubscriptionGroupConfig, subscriptionGroupConfigFromJson, type SubscriptionGroupConfig } from '../subscription-group-config.js';
 import { VersionedTableManager } from './config-manager.js';
 
@@ -90,7 +91,7 @@ export class SubscriptionGroupManager extends VersionedTableManager<Subscription
   /** UPDATE_AND_CREATE_SUBSCRIPTIONGROUP. Throws BrokerOperationError(SYSTEM_ERROR) for an invalid config. */
   updateSubscriptionGroupConfig(config: SubscriptionGroupConfig): SubscriptionGroupConfig {
     const reason = this.validateSubscriptionGroupConfig(config);
-    if (reason) throw new BrokerOperationError(ManagerResponseCode.SYSTEM_ERROR, reason);
+    if (reason) throw new BrokerOperationError(ResponseCode.SYSTEM_ERROR, reason);
     const copy = { ...config };
     const previous = this.table.get(copy.groupName);
     this.table.set(copy.groupName, copy);

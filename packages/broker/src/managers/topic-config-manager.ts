@@ -15,7 +15,8 @@ import {
 import { join } from 'node:path';
 import type { BrokerConfig } from '../config.js';
 import { DataVersion } from '../data-version.js';
-import { BrokerOperationError, ManagerResponseCode } from '../errors.js';
+import { ResponseCode } from '@rockit/remoting';
+import { BrokerOperationError } from '../errors.js';
 import { newTopicConfig, TOPIC_FILTER_TYPES, topicConfigFromJson, type TopicConfig } from '../topic-config.js';
 import { VersionedTableManager } from './config-manager.js';
 
@@ -234,7 +235,7 @@ export class TopicConfigManager extends VersionedTableManager<TopicConfig> {
    */
   updateTopicConfig(topicConfig: TopicConfig): TopicConfig {
     const reason = this.validateTopicConfig(topicConfig);
-    if (reason) throw new BrokerOperationError(ManagerResponseCode.SYSTEM_ERROR, reason);
+    if (reason) throw new BrokerOperationError(ResponseCode.SYSTEM_ERROR, reason);
     return this.putTopicConfig(topicConfig);
   }
 
@@ -272,9 +273,9 @@ export class TopicConfigManager extends VersionedTableManager<TopicConfig> {
    */
   deleteTopicConfig(topic: string): TopicConfig | undefined {
     const reason = validateTopic(topic);
-    if (reason) throw new BrokerOperationError(ManagerResponseCode.SYSTEM_ERROR, reason);
+    if (reason) throw new BrokerOperationError(ResponseCode.SYSTEM_ERROR, reason);
     if (this.isSystemTopic(topic)) {
-      throw new BrokerOperationError(ManagerResponseCode.SYSTEM_ERROR, `The topic[${topic}] is conflict with system topic.`);
+      throw new BrokerOperationError(ResponseCode.SYSTEM_ERROR, `The topic[${topic}] is conflict with system topic.`);
     }
     const removed = this.table.get(topic);
     if (!removed) {
