@@ -11,6 +11,8 @@ import { cpus, homedir, hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { DataVersion } from './data-version.js';
 import { ResponseCode } from '@rockit/remoting';
+import type { MessageStoreConfig } from '@rockit/store';
+import { ConfigFile } from './config-file.js';
 import { BrokerConfigError } from './errors.js';
 import { formatProperties, parseProperties } from './config/properties.js';
 
@@ -210,6 +212,37 @@ export type BrokerConfigOverrides = Partial<Record<BrokerConfigKey, string | num
 
 const KEY_NAMES = Object.keys(BROKER_CONFIG_KEYS) as BrokerConfigKey[];
 
+/** The keys BrokerConfig hands to the MessageStore unchanged (RocketMQ's MessageStoreConfig shares them). */
+export const MESSAGE_STORE_CONFIG_KEYS = [
+  'storePathRootDir',
+  'storePathCommitLog',
+  'mappedFileSizeCommitLog',
+  'mappedFileSizeConsumeQueue',
+  'flushDiskType',
+  'flushIntervalCommitLog',
+  'flushIntervalConsumeQueue',
+  'syncFlushTimeout',
+  'fileReservedTime',
+  'deleteWhen',
+  'diskMaxUsedSpaceRatio',
+  'cleanResourceInterval',
+  'deleteCommitLogFilesInterval',
+  'deleteConsumeQueueFilesInterval',
+  'destroyMapedFileIntervalForcibly',
+  'maxMessageSize',
+  'messageIndexEnable',
+  'maxHashSlotNum',
+  'maxIndexNum',
+  'messageDelayLevel',
+  'checkCRCOnRecover',
+  'maxTransferCountOnMessageInMemory',
+  'maxTransferBytesOnMessageInMemory',
+  'maxTransferCountOnMessageInDisk',
+  'maxTransferBytesOnMessageInDisk',
+  'accessMessageInMemoryMaxRatio',
+  'defaultQueryMaxNum',
+] as const satisfies ReadonlyArray<BrokerConfigKey & keyof MessageStoreConfig>;
+
 function isKnownKey(key: string): key is BrokerConfigKey {
   return Object.prototype.hasOwnProperty.call(BROKER_CONFIG_KEYS, key);
 }
@@ -338,6 +371,27 @@ export class BrokerConfig {
   /** name servers from `namesrvAddr` (`;`-separated). */
   get namesrvAddrList(): string[] {
     return (this.namesrvAddr ?? '').split(';').map((s) => s.trim()).filter((s) => s.length > 0);
+  }
+
+  /** The store's share of the configuration, plus `storeHost` = brokerIP1:listenPort (for `resolveStoreConfig`). */
+  toMessageStoreConfig(): Partial<MessageStoreConfig> & { storePathRootDir: string } {
+    const out: Record<string, unknown> = {};
+    for (const key of MESSAGE_STORE_CONFIG_KEYS) if (this[key] !== undefined) out[key] = this[key];
+    out.storeHost = { address: this.brokerIP1, port: this.listenPort };
+    return out as Partial<MessageStoreConfig> & { storePathRootDir: string };
+  }
+
+  /**
+   * Where UPDATE_BROKER_CONFIG changes are saved, as RocketMQ does: the `-c` file when one was loaded,
+   * else `<storePathRootDir>/config/broker.properties`.
+   */
+  get persistPath(): string {
+    return this.brokerConfigPath ?? join(this.configDir, 'broker.properties');
+  }
+
+  /** Writes every key (toProperties) to `persistPath` with the .tmp/.bak scheme, as RocketMQ's Configuration.persist. */
+  async persist(): Promise<void> {
+    await new ConfigFile(this.persistPath).persist(this.toProperties());
   }
 
   isMaster(): boolean {

@@ -14,3 +14,4 @@ export * from './managers/delay-offset-table.js';
 export * from './managers/client-channel.js';
 export * from './managers/consumer-manager.js';
 export * from './managers/producer-manager.js';
+export * from './heartbeat-data.js';

@@ -1,8 +1,9 @@
+import { copyFileSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BrokerConfig, BrokerConfigError, parseProperties, formatProperties, PropertiesSyntaxError } from '@rockit/broker';
-import { FIXTURE_BROKER_CONF } from './helpers.js';
+import { FIXTURE_BROKER_CONF, tempDir } from './helpers.js';
 
 function configError(fn: () => unknown): BrokerConfigError {
   try {
@@ -186,6 +187,39 @@ describe('BrokerConfig', () => {
     expect(text).not.toContain('haMasterAddress');
     const again = BrokerConfig.load({ text });
     for (const [key, value] of parseProperties(text)) expect(String(again.get(key as never))).toBe(value);
+  });
+
+  it("hands the store its keys and storeHost (brokerIP1:listenPort)", () => {
+    const store = BrokerConfig.load({ file: FIXTURE_BROKER_CONF }).toMessageStoreConfig();
+    expect(store).toMatchObject({
+      storePathRootDir: './store',
+      mappedFileSizeCommitLog: 1048576,
+      mappedFileSizeConsumeQueue: 6000,
+      flushDiskType: 'SYNC_FLUSH',
+      maxHashSlotNum: 1000,
+      maxIndexNum: 500,
+      fileReservedTime: 48,
+      storeHost: { address: '127.0.0.1', port: 10931 },
+    });
+    expect(store).not.toHaveProperty('brokerName');
+    expect(store).not.toHaveProperty('storePathCommitLog');
+  });
+
+  it('persists an updated config over the file it was loaded from, keeping the original as .bak', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = join(dir, 'broker.conf');
+      copyFileSync(FIXTURE_BROKER_CONF, file);
+      const c = BrokerConfig.load({ file });
+      expect(c.persistPath).toBe(file);
+      c.update('brokerPermission=4');
+      await c.persist();
+      expect(BrokerConfig.load({ file }).brokerPermission).toBe(4);
+      expect(readFileSync(`${file}.bak`, 'utf8')).toBe(readFileSync(FIXTURE_BROKER_CONF, 'utf8'));
+      expect(new BrokerConfig({ storePathRootDir: dir }).persistPath).toBe(join(dir, 'config', 'broker.properties'));
+    } finally {
+      cleanup();
+    }
   });
 
   describe('update (UPDATE_BROKER_CONFIG)', () => {
