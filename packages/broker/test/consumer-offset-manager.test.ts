@@ -63,6 +63,18 @@ describe('ConsumerOffsetManager', () => {
     expect(m.offsetTable.size).toBe(0);
   });
 
+  it('drops offsets of unsubscribed groups only when they protect nothing in the store any more', () => {
+    const m = manager();
+    m.commitOffset('c', 'gone', 'A', 0, 5);
+    m.commitOffset('c', 'gone', 'A', 1, 3);
+    m.commitOffset('c', 'goneButAhead', 'A', 0, 9);
+    m.commitOffset('c', 'online', 'A', 0, 1);
+    const minOffset = (_topic: string, queueId: number) => (queueId === 0 ? 5 : 4);
+    const removed = m.scanUnsubscribedTopic((group) => group === 'online', minOffset);
+    expect(removed).toEqual(['A@gone']);
+    expect([...m.whichGroupByTopic('A')].sort()).toEqual(['goneButAhead', 'online']);
+  });
+
   it("loads the fixture's consumerOffset.json (unquoted int keys) and writes it back byte for byte", async () => {
     const configDir = copyFixtureConfig(dir);
     const m = manager(configDir);

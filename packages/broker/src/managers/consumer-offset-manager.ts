@@ -141,6 +141,22 @@ export class ConsumerOffsetManager extends ConfigManager<OffsetTable> {
     return this.removeWhere((t) => t === topic).map(([, group]) => group);
   }
 
+  /**
+   * Drops the offsets of groups that no longer subscribe a topic (no online consumer has it) when every
+   * committed offset is at or below the queue's min offset, i.e. nothing is left that the offset could
+   * still protect. Returns the removed `topic@group` keys.
+   */
+  scanUnsubscribedTopic(isSubscribed: (group: string, topic: string) => boolean, minOffsetInQueue: (topic: string, queueId: number) => number): string[] {
+    const behind = (topic: string, queues: Map<number, number>): boolean =>
+      queues.size > 0 && [...queues].every(([queueId, offset]) => offset <= minOffsetInQueue(topic, queueId));
+    return this.removeWhere((topic, group) => !isSubscribed(group, topic) && behind(topic, this.table.get(topic + TOPIC_GROUP_SEPARATOR + group)!)).map(
+      ([topic, group]) => {
+        this.logger.warn({ topic, group }, 'remove topic offset of an unsubscribed group');
+        return topic + TOPIC_GROUP_SEPARATOR + group;
+      },
+    );
+  }
+
   private removeWhere(match: (topic: string, group: string) => boolean): Array<[topic: string, group: string]> {
     const removed: Array<[string, string]> = [];
     for (const key of [...this.table.keys()]) {
