@@ -242,7 +242,7 @@ export class FileMessageStore implements MessageStore {
       }
       for (const q of qids) {
         if (!/^\d+$/.test(q)) continue;
-        const cq = new ConsumeQueue(topic, Number(q), dir, this.config.mappedFileSizeConsumeQueue, this.fs);
+        const cq = new ConsumeQueue(topic, Number(q), dir, this.config.mappedFileSizeConsumeQueue, this.fs, this.markQueueDirty);
         cq.load();
         this.queuesOf(topic).set(Number(q), cq);
       }
@@ -262,11 +262,16 @@ export class FileMessageStore implements MessageStore {
     const m = this.queuesOf(topic);
     let cq = m.get(queueId);
     if (!cq) {
-      cq = new ConsumeQueue(topic, queueId, path.join(this.rootDir, 'consumequeue'), this.config.mappedFileSizeConsumeQueue, this.fs);
+      cq = new ConsumeQueue(topic, queueId, path.join(this.rootDir, 'consumequeue'), this.config.mappedFileSizeConsumeQueue, this.fs, this.markQueueDirty);
       m.set(queueId, cq);
     }
     return cq;
   }
+
+  private readonly markQueueDirty = (cq: ConsumeQueue): void => {
+    cq.queuedForCommit = true;
+    this.dirtyQueues.push(cq);
+  };
 
   private getConsumeQueue(topic: string, queueId: number): ConsumeQueue | undefined {
     return this.consumeQueueTable.get(topic)?.get(queueId);
@@ -414,10 +419,6 @@ export class FileMessageStore implements MessageStore {
     this.dispatcher.dispatch(req, cq);
     this.lastDispatchTimestamp = storeTimestamp;
     if (toQueue) {
-      if (!cq.queuedForCommit) {
-        cq.queuedForCommit = true;
-        this.dirtyQueues.push(cq);
-      }
       for (let i = 0; i < this.listeners.length; i++) {
         this.listeners[i]!(msg.topic, msg.queueId, queueOffset + 1, req.tagsCode, storeTimestamp, undefined, msg.propertiesString);
       }
@@ -793,9 +794,9 @@ export class FileMessageStore implements MessageStore {
     if (nowSec !== this.tpsSecond) this.rollTps(nowSec);
     let last10 = 0;
     let last60 = 0;
-    for (let s = 1; s <= 60; s++) {
+    for (let s = 0; s < 60; s++) {
       const v = this.tpsRing[(nowSec - s + 61 * 2) % 61]!;
-      if (s <= 10) last10 += v;
+      if (s < 10) last10 += v;
       last60 += v;
     }
     let cqCount = 0;

@@ -155,20 +155,24 @@ export function recover(ctx: RecoveryContext, lastExitOK: boolean): RecoveryRepo
   };
   ctx.indexService?.prepareWritable(!lastExitOK, end, storeTimestampAt);
 
-  if (lastExitOK) {
-    reputFrom = Math.max(cqMax, 0);
-  } else {
-    reputFrom = segs[startIdx]!.fileFromOffset;
-  }
+  // After a clean exit everything was dispatched: continue after the furthest evidence of it (so a
+  // deleted topic is not resurrected). After a crash, replay from the checkpoint's segment and from
+  // wherever the index stopped, whichever is earlier; consume-queue dispatch is idempotent.
+  let indexedEnd = -1;
   if (ctx.indexService) {
     const idx = ctx.indexService.indexedUpTo();
-    let indexedEnd = idx.endPhyOffset;
+    indexedEnd = idx.endPhyOffset;
     if (idx.hasEntries) {
       // endPhyOffset is the start of the last indexed record: continue after it.
       const head = Buffer.alloc(4);
       if (ctx.commitLog.readInto(indexedEnd, head, 0, 4)) indexedEnd += head.readInt32BE(0);
     }
-    if (indexedEnd < reputFrom) reputFrom = indexedEnd;
+  }
+  if (lastExitOK) {
+    reputFrom = Math.max(cqMax, indexedEnd, 0);
+  } else {
+    reputFrom = segs[startIdx]!.fileFromOffset;
+    if (indexedEnd >= 0 && indexedEnd < reputFrom) reputFrom = indexedEnd;
   }
   reputFrom = Math.max(reputFrom, ctx.commitLog.getMinOffset());
   if (reputFrom < end) {

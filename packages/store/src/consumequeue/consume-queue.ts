@@ -40,6 +40,8 @@ export class ConsumeQueue {
     rootDir: string,
     private readonly fileSize: number,
     private readonly fs: StoreFs,
+    /** Called when the queue gets its first pending unit, so the store commits it this turn. */
+    private readonly onPending: (cq: ConsumeQueue) => void = () => {},
   ) {
     this.dir = path.join(rootDir, topic, String(queueId));
   }
@@ -138,6 +140,7 @@ export class ConsumeQueue {
       }
     }
     const p = this.pendingLen;
+    if (p === 0 && !this.queuedForCommit) this.onPending(this);
     writeLong(this.pending, p, phyOffset);
     this.pending.writeInt32BE(size, p + 8);
     writeLong(this.pending, p + 12, tagsCode);

@@ -125,6 +125,7 @@ export class IndexFile {
     this.pending.writeInt32BE(timeDiff, p + 12);
     this.pending.writeInt32BE(slotValue, p + 16);
     this.pendingCount++;
+    if (this.pendingCount >= 4096) this.commit(); // keep the buffer bounded when puts never yield
     slots[slotPos] = this.indexCount;
     this.dirtyPages![Math.floor(slotPos / SLOTS_PER_PAGE)] = 1;
     this.anyDirty = true;

@@ -1,0 +1,531 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BLANK_MAGIC_CODE, decodeMessages, MessageSysFlag, readInt64 } from '@rockit/common';
+import {
+  FileMessageStore,
+  GetMessageStatus,
+  MemoryFs,
+  MemoryMessageStore,
+  nodeFs,
+  PutMessageStatus,
+  type MessageFilter,
+  type MessageStoreConfig,
+  type StoreFs,
+} from '../src/index.js';
+import { decodeRecord, message, rmDir, silentLogger, tmpDir } from './helpers.js';
+
+const dirs: string[] = [];
+const stores: FileMessageStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.shutdown().catch(() => {});
+  for (const d of dirs.splice(0)) rmDir(d);
+});
+
+function newDir(name: string): string {
+  const d = tmpDir(name);
+  dirs.push(d);
+  return d;
+}
+
+async function open(dir: string, over: Partial<MessageStoreConfig> = {}): Promise<FileMessageStore> {
+  const s = new FileMessageStore({ storePathRootDir: dir, logger: silentLogger, mappedFileSizeCommitLog: 64 * 1024, mappedFileSizeConsumeQueue: 50 * 20, maxHashSlotNum: 64, maxIndexNum: 100, ...over });
+  await s.start();
+  stores.push(s);
+  return s;
+}
+
+async function reopen(s: FileMessageStore, over: Partial<MessageStoreConfig> = {}): Promise<FileMessageStore> {
+  await s.shutdown();
+  stores.splice(stores.indexOf(s), 1);
+  return open(s.config.storePathRootDir, { ...s.config, ...over });
+}
+
+function tagsSpy(accept: (tagsCode: number) => boolean = () => true): MessageFilter & { seen: number[] } {
+  const seen: number[] = [];
+  return {
+    seen,
+    isMatchedByConsumeQueue: (t) => (seen.push(t ?? 0), accept(t ?? 0)),
+    isMatchedByCommitLog: () => true,
+  };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('CommitLog', () => {
+  it('rolls over to a new segment named by its start offset after a BLANK filler', async () => {
+    const dir = newDir('roll');
+    const s = await open(dir, { mappedFileSizeCommitLog: 4096 });
+    const offsets: number[] = [];
+    for (let i = 0; i < 10; i++) offsets.push((await s.putMessage(message('Roll', 0, Buffer.alloc(900, 65 + i)))).appendResult!.wroteOffset);
+    expect(s.inspect().commitLogFiles.slice(0, 3)).toEqual(['00000000000000000000', '00000000000000004096', '00000000000000008192']);
+    const recLen = offsets[1]! - offsets[0]!;
+    const perFile = Math.floor((4096 - 8) / recLen);
+    expect(offsets[perFile]).toBe(4096);
+    await s.shutdown();
+    stores.pop();
+    const raw = fs.readFileSync(path.join(dir, 'commitlog', '00000000000000000000'));
+    expect(raw.length).toBe(4096);
+    const blankAt = perFile * recLen;
+    expect(raw.readInt32BE(blankAt)).toBe(4096 - blankAt);
+    expect(raw.readInt32BE(blankAt + 4)).toBe(BLANK_MAGIC_CODE);
+    const s2 = await open(dir, { mappedFileSizeCommitLog: 4096 });
+    const r = await s2.getMessage('g', 'Roll', 0, 0, 32);
+    expect(r.msgCount).toBe(10);
+    expect(r.messageBufferList.map((b) => decodeRecord(b).physicalOffset)).toEqual(offsets);
+    expect(r.messageBufferList[9]!.subarray(-950).includes(Buffer.alloc(900, 74))).toBe(true);
+  });
+
+  it('stores a batch contiguously with consecutive queue offsets and comma-joined ids', async () => {
+    const s = await open(newDir('batch'), { mappedFileSizeCommitLog: 4096 });
+    await s.putMessage(message('B', 1, Buffer.alloc(2500)));
+    const batch = [0, 1, 2].map((i) => message('B', 1, `batch-${i}`.padEnd(400, '.'), { KEYS: `bk-${i}` }));
+    const r = await s.putMessages(batch);
+    expect(r.status).toBe(PutMessageStatus.PUT_OK);
+    expect(r.appendResult!.msgNum).toBe(3);
+    expect(r.appendResult!.queueOffset).toBe(1);
+    expect(r.appendResult!.wroteOffset).toBe(4096); // did not fit behind the first record: whole batch moved
+    expect(r.appendResult!.msgId.split(',')).toHaveLength(3);
+    const got = await s.getMessage('g', 'B', 1, 1, 10);
+    expect(got.messageBufferList.map((b) => decodeRecord(b).body.toString().slice(0, 7))).toEqual(['batch-0', 'batch-1', 'batch-2']);
+    expect(s.queryMessage('B', 'bk-2', 10, 0, Number.MAX_SAFE_INTEGER).messageBufferList).toHaveLength(1);
+  });
+
+  it('writes records any RocketMQ reader can parse: raw commitlog, consume-queue units, index header', async () => {
+    const dir = newDir('symmetry');
+    const s = await open(dir, { storeHost: { address: '10.1.2.3', port: 10911 } });
+    const sent = [0, 1, 2, 3, 4].map((i) => message('Sym', i % 2, `sym-${i}`, { TAGS: `t${i}`, KEYS: `sk${i}` }, { storeHost: { address: '10.1.2.3', port: 10911 } }));
+    const results = [];
+    for (const m of sent) results.push(await s.putMessage(m));
+    expect(results[0]!.appendResult!.msgId).toBe('0A01020300002A9F0000000000000000');
+    await s.shutdown();
+    stores.pop();
+    const raw = fs.readFileSync(path.join(dir, 'commitlog', '00000000000000000000'));
+    const end = results[4]!.appendResult!.wroteOffset + results[4]!.appendResult!.wroteBytes;
+    const decoded = decodeMessages(raw.subarray(0, end));
+    expect(decoded.map((m) => Buffer.from(m.body).toString())).toEqual(['sym-0', 'sym-1', 'sym-2', 'sym-3', 'sym-4']);
+    expect(decoded.map((m) => m.queueOffset)).toEqual([0, 0, 1, 1, 2]);
+    expect(decoded[3]!.properties.get('KEYS')).toBe('sk3');
+    expect(decoded[0]!.storeHost).toMatchObject({ address: '10.1.2.3', port: 10911 });
+    const cq = fs.readFileSync(path.join(dir, 'consumequeue', 'Sym', '1', '00000000000000000000'));
+    expect(cq.length).toBe(1000);
+    expect(readInt64(cq, 0)).toBe(results[1]!.appendResult!.wroteOffset);
+    expect(cq.readInt32BE(8)).toBe(results[1]!.appendResult!.wroteBytes);
+    expect(readInt64(cq, 12)).toBe(decoded[1]!.properties.get('TAGS') === 't1' ? 't1'.split('').reduce((h, c) => (Math.imul(31, h) + c.charCodeAt(0)) | 0, 0) : -1);
+    expect(cq.readInt32BE(48)).toBe(0); // third unit empty: end of queue
+    const idxName = fs.readdirSync(path.join(dir, 'index'))[0]!;
+    expect(idxName).toMatch(/^\d{17}$/);
+    const idx = fs.readFileSync(path.join(dir, 'index', idxName));
+    expect(idx.length).toBe(40 + 64 * 4 + 100 * 20);
+    expect(idx.readInt32BE(36)).toBe(11); // 5 x (UNIQ_KEY + 1 key) + 1
+    expect(readInt64(idx, 16)).toBe(0);
+    expect(readInt64(idx, 24)).toBe(results[4]!.appendResult!.wroteOffset);
+    const cp = fs.readFileSync(path.join(dir, 'checkpoint'));
+    expect(cp.length).toBe(4096);
+    expect(readInt64(cp, 8)).toBe(results[4]!.appendResult!.storeTimestamp);
+    expect(fs.existsSync(path.join(dir, 'abort'))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'lock'), 'utf8')).toBe('lock');
+  });
+});
+
+describe('recovery of torn writes', () => {
+  async function writeFive(dir: string) {
+    const s = await open(dir);
+    const r = [];
+    for (let i = 0; i < 5; i++) r.push((await s.putMessage(message('Torn', 0, `torn-${i}-${'y'.repeat(200)}`))).appendResult!);
+    await s.shutdown();
+    stores.pop();
+    fs.writeFileSync(path.join(dir, 'abort'), ''); // as if the process had died
+    return r;
+  }
+
+  it('cuts a truncated last message and keeps the ones before it', async () => {
+    const dir = newDir('torn-trunc');
+    const r = await writeFive(dir);
+    const file = path.join(dir, 'commitlog', '00000000000000000000');
+    const fd = fs.openSync(file, 'r+');
+    const last = r[4]!;
+    fs.writeSync(fd, Buffer.alloc(last.wroteBytes - 100), 0, last.wroteBytes - 100, last.wroteOffset + 100); // only 100 bytes made it
+    fs.closeSync(fd);
+    const s = await open(dir);
+    expect(s.recoveryReport!.truncatedTail).toBe(true);
+    expect(s.getMaxPhyOffset()).toBe(last.wroteOffset);
+    expect(s.getMaxOffsetInQueue('Torn', 0)).toBe(4);
+    expect((await s.getMessage('g', 'Torn', 0, 4, 1)).status).toBe(GetMessageStatus.OFFSET_OVERFLOW_ONE);
+    expect(s.queryMessage('Torn', decodeRecord(s.lookMessageByOffset(r[3]!.wroteOffset)!).propertiesRaw.split('\u0001')[1]!, 4, 0, Number.MAX_SAFE_INTEGER).phyOffsets).toEqual([r[3]!.wroteOffset]);
+    const next = await s.putMessage(message('Torn', 0, 'short'));
+    expect(next.appendResult!.wroteOffset).toBe(last.wroteOffset);
+    expect(next.appendResult!.queueOffset).toBe(4);
+    const s2 = await reopen(s);
+    const all = await s2.getMessage('g', 'Torn', 0, 0, 32);
+    expect(all.messageBufferList.map((b) => decodeRecord(b).body.toString().slice(0, 7))).toEqual(['torn-0-', 'torn-1-', 'torn-2-', 'torn-3-', 'short']);
+  });
+
+  it('cuts a last message whose body CRC does not match (bit flip)', async () => {
+    const dir = newDir('torn-flip');
+    const r = await writeFive(dir);
+    const file = path.join(dir, 'commitlog', '00000000000000000000');
+    const buf = fs.readFileSync(file);
+    buf[r[4]!.wroteOffset + 120]! ^= 0x04;
+    fs.writeFileSync(file, buf);
+    const s = await open(dir);
+    expect(s.getMaxPhyOffset()).toBe(r[4]!.wroteOffset);
+    expect(s.getMaxOffsetInQueue('Torn', 0)).toBe(4);
+    expect(s.lookMessageByOffset(r[4]!.wroteOffset)).toBeUndefined();
+  });
+
+  it('rebuilds lost consume queues and index files from the commit log after a crash', async () => {
+    const dir = newDir('rebuild');
+    const r = await writeFive(dir);
+    fs.rmSync(path.join(dir, 'consumequeue'), { recursive: true });
+    fs.rmSync(path.join(dir, 'index'), { recursive: true });
+    const s = await open(dir);
+    expect(s.recoveryReport!.redispatched).toBe(5);
+    expect(s.getMaxOffsetInQueue('Torn', 0)).toBe(5);
+    const got = await s.getMessage('g', 'Torn', 0, 0, 32);
+    expect(got.messageBufferList.map((b) => decodeRecord(b).physicalOffset)).toEqual(r.map((x) => x.wroteOffset));
+    const uniq = decodeRecord(got.messageBufferList[2]!).propertiesRaw.split('\u0001')[1]!;
+    expect(s.queryMessage('Torn', uniq, 4, 0, Number.MAX_SAFE_INTEGER).phyOffsets).toEqual([r[2]!.wroteOffset]);
+  });
+
+  it('drops consume-queue units that point past the end of the commit log', async () => {
+    const dir = newDir('cq-ahead');
+    const r = await writeFive(dir);
+    // The commit log loses its last two records; the consume queue still lists them.
+    const fd = fs.openSync(path.join(dir, 'commitlog', '00000000000000000000'), 'r+');
+    fs.writeSync(fd, Buffer.alloc(2000), 0, 2000, r[3]!.wroteOffset);
+    fs.closeSync(fd);
+    const s = await open(dir);
+    expect(s.getMaxOffsetInQueue('Torn', 0)).toBe(3);
+    expect((await s.getMessage('g', 'Torn', 0, 0, 32)).msgCount).toBe(3);
+  });
+});
+
+describe('getMessage', () => {
+  it('answers each RocketMQ status with its offset correction', async () => {
+    const s = await open(newDir('status'), { maxTransferCountOnMessageInMemory: 4 });
+    for (let i = 0; i < 10; i++) await s.putMessage(message('St', 0, `st-${i}`, { TAGS: i % 2 ? 'odd' : 'even' }, { tagsCode: i % 2 ? 1 : 2 }));
+    expect((await s.getMessage('g', 'Nope', 0, 0, 32)).status).toBe(GetMessageStatus.NO_MATCHED_LOGIC_QUEUE);
+    const found = await s.getMessage('g', 'St', 0, 2, 32);
+    expect(found).toMatchObject({ status: GetMessageStatus.FOUND, msgCount: 4, nextBeginOffset: 6, minOffset: 0, maxOffset: 10 });
+    expect(found.messageQueueOffsets).toEqual([2, 3, 4, 5]);
+    expect(await s.getMessage('g', 'St', 0, 10, 32)).toMatchObject({ status: GetMessageStatus.OFFSET_OVERFLOW_ONE, nextBeginOffset: 10 });
+    expect(await s.getMessage('g', 'St', 0, 15, 32)).toMatchObject({ status: GetMessageStatus.OFFSET_OVERFLOW_BADLY, nextBeginOffset: 0 });
+    const none = await s.getMessage('g', 'St', 0, 0, 32, tagsSpy(() => false));
+    expect(none).toMatchObject({ status: GetMessageStatus.NO_MATCHED_MESSAGE, nextBeginOffset: 10, msgCount: 0 });
+    const odd = await s.getMessage('g', 'St', 0, 0, 2, tagsSpy((t) => t === 1));
+    expect(odd.messageBufferList.map((b) => decodeRecord(b).body.toString())).toEqual(['st-1', 'st-3']);
+    expect(odd.nextBeginOffset).toBe(4);
+    // A queue that exists but has no units: the PREPARED half of a transaction gets no consume-queue unit.
+    const half = await s.putMessage(message('Tx', 0, 'half', {}, { sysFlag: MessageSysFlag.TRANSACTION_PREPARED_TYPE }));
+    expect(half.appendResult!.queueOffset).toBe(0);
+    expect(await s.getMessage('g', 'Tx', 0, 3, 32)).toMatchObject({ status: GetMessageStatus.NO_MESSAGE_IN_QUEUE, nextBeginOffset: 0 });
+  });
+
+  it('reports OFFSET_TOO_SMALL once retention moved the min offset', async () => {
+    const s = await open(newDir('small'), { mappedFileSizeCommitLog: 4096, fileReservedTime: 0 });
+    for (let i = 0; i < 30; i++) await s.putMessage(message('Old', 0, Buffer.alloc(500, i)));
+    await sleep(20); // segment mtimes are now in the past
+    s.executeDeleteFilesManually();
+    const min = s.getMinOffsetInQueue('Old', 0);
+    expect(min).toBeGreaterThan(0);
+    expect(await s.getMessage('g', 'Old', 0, 0, 32)).toMatchObject({ status: GetMessageStatus.OFFSET_TOO_SMALL, nextBeginOffset: min });
+    expect(await s.getMessage('g', 'Old', 0, 99, 32)).toMatchObject({ status: GetMessageStatus.OFFSET_OVERFLOW_BADLY, nextBeginOffset: 30 });
+  });
+});
+
+describe('bad input', () => {
+  it('refuses oversized bodies, invalid topics and oversized properties before writing', async () => {
+    const s = await open(newDir('bad'), { maxMessageSize: 1024 });
+    const big = await s.putMessage(message('Ok', 0, Buffer.alloc(1025)));
+    expect(big.status).toBe(PutMessageStatus.MESSAGE_ILLEGAL);
+    expect(big.remark).toMatch(/1025 bytes.*maxMessageSize 1024/);
+    for (const topic of ['', 'bad topic', 'x'.repeat(128), 'a/b']) {
+      const r = await s.putMessage(message(topic, 0, 'x'));
+      expect(r.status).toBe(PutMessageStatus.MESSAGE_ILLEGAL);
+      expect(r.remark).toContain('topic');
+    }
+    const props = await s.putMessage(message('Ok', 0, 'x', { huge: 'p'.repeat(33_000) }));
+    expect(props.status).toBe(PutMessageStatus.PROPERTIES_SIZE_EXCEEDED);
+    expect((await s.putMessages([message('Ok', 0, 'a'), message('Other', 0, 'b')])).status).toBe(PutMessageStatus.MESSAGE_ILLEGAL);
+    expect(s.getMaxPhyOffset()).toBe(0);
+    expect((await s.putMessage(message('Ok', 0, Buffer.alloc(1024)))).status).toBe(PutMessageStatus.PUT_OK);
+  });
+});
+
+describe('IndexFile', () => {
+  it('finds messages by key within a time range, across index files and restarts', async () => {
+    let now = 1_800_000_000_000;
+    const s = await open(newDir('index'), { now: () => now, maxIndexNum: 20 });
+    const at: Record<string, number> = {};
+    for (let i = 0; i < 30; i++) {
+      now += 10_000;
+      const r = await s.putMessage(message('Idx', i % 2, `i-${i}`, { KEYS: `order-${i % 3} id-${i}` }));
+      at[`id-${i}`] = r.appendResult!.wroteOffset;
+    }
+    expect(s.inspect().indexFiles.length).toBeGreaterThan(2);
+    const all = s.queryMessage('Idx', 'order-1', 64, 0, Number.MAX_SAFE_INTEGER);
+    expect(all.phyOffsets).toEqual([1, 4, 7, 10, 13, 16, 19, 22, 25, 28].map((i) => at[`id-${i}`]));
+    const begin = 1_800_000_000_000 + 10_000 * 11; // store time of id-10
+    const window = s.queryMessage('Idx', 'order-1', 64, begin, begin + 60_000);
+    expect(window.phyOffsets).toEqual([10, 13, 16].map((i) => at[`id-${i}`]));
+    expect(s.queryMessage('Idx', 'order-1', 3, 0, Number.MAX_SAFE_INTEGER).phyOffsets).toHaveLength(3);
+    expect(s.queryMessage('Other', 'order-1', 64, 0, Number.MAX_SAFE_INTEGER).phyOffsets).toEqual([]);
+    const s2 = await reopen(s, { now: () => now });
+    expect(s2.queryMessage('Idx', 'id-29', 64, 0, Number.MAX_SAFE_INTEGER).phyOffsets).toEqual([at['id-29']]);
+    expect(s2.queryMessage('Idx', 'order-1', 64, 0, Number.MAX_SAFE_INTEGER).phyOffsets).toHaveLength(10);
+  });
+});
+
+describe('getOffsetInQueueByTime', () => {
+  it('returns the exact or nearest queue offset by store time', async () => {
+    let now = 1_800_000_000_000;
+    const s = await open(newDir('bytime'), { now: () => now });
+    for (let i = 0; i < 20; i++) {
+      now = 1_800_000_000_000 + i * 1000;
+      await s.putMessage(message('T', 0, `t-${i}`));
+    }
+    const base = 1_800_000_000_000;
+    expect(s.getOffsetInQueueByTime('T', 0, base + 7000)).toBe(7);
+    expect(s.getOffsetInQueueByTime('T', 0, base + 7200)).toBe(7);
+    expect(s.getOffsetInQueueByTime('T', 0, base + 7800)).toBe(8);
+    expect(s.getOffsetInQueueByTime('T', 0, 0)).toBe(0);
+    expect(s.getOffsetInQueueByTime('T', 0, base + 99_000)).toBe(19);
+    expect(s.getEarliestMessageTime('T', 0)).toBe(base);
+    expect(s.getMessageStoreTimeStamp('T', 0, 5)).toBe(base + 5000);
+  });
+});
+
+describe('retention', () => {
+  it('deletes expired segments at deleteWhen and moves consume-queue and index min offsets', async () => {
+    const later = () => Date.now() + 3 * 3_600_000;
+    const s = await open(newDir('retention'), {
+      mappedFileSizeCommitLog: 4096,
+      mappedFileSizeConsumeQueue: 5 * 20,
+      maxIndexNum: 10,
+      fileReservedTime: 1,
+      deleteWhen: String(new Date(later()).getHours()),
+      cleanResourceInterval: 30,
+      now: later,
+    });
+    for (let i = 0; i < 40; i++) await s.putMessage(message('R', 0, Buffer.alloc(400, i), { KEYS: `r${i}` }));
+    const filesBefore = s.inspect().commitLogFiles.length;
+    const indexBefore = s.inspect().indexFiles.length;
+    for (let i = 0; i < 100 && s.getMinPhyOffset() === 0; i++) await sleep(20);
+    expect(s.inspect().commitLogFiles).toHaveLength(1);
+    expect(filesBefore).toBeGreaterThan(3);
+    const minPhy = s.getMinPhyOffset();
+    expect(minPhy).toBeGreaterThan(0);
+    const minQ = s.getMinOffsetInQueue('R', 0);
+    expect(minQ).toBeGreaterThan(0);
+    expect(s.getCommitLogOffsetInQueue('R', 0, minQ)).toBeGreaterThanOrEqual(minPhy);
+    expect(s.getCommitLogOffsetInQueue('R', 0, minQ - 1)).toBe(0);
+    expect(fs.readdirSync(path.join(s.config.storePathRootDir, 'consumequeue', 'R', '0')).length).toBeLessThan(8);
+    expect(s.inspect().indexFiles.length).toBeLessThan(indexBefore);
+    const r = await s.getMessage('g', 'R', 0, minQ, 32);
+    expect(r.status).toBe(GetMessageStatus.FOUND);
+    expect(r.msgCount).toBe(40 - minQ);
+    const s2 = await reopen(s);
+    expect(s2.getMinOffsetInQueue('R', 0)).toBe(minQ);
+  });
+
+  it('keeps unexpired segments unless the disk is nearly full, then cleans forcibly and refuses writes above the warning level', async () => {
+    const fsMem = new MemoryFs(40 * 64 * 1024);
+    const s = new MemoryMessageStore({ fs: fsMem, storePathRootDir: '/ret', logger: silentLogger, mappedFileSizeCommitLog: 64 * 1024, fileReservedTime: 72, cleanResourceInterval: 3_600_000 });
+    await s.start();
+    stores.push(s);
+    for (let i = 0; i < 20; i++) await s.putMessage(message('D', 0, Buffer.alloc(20_000, i)));
+    s.executeDeleteFilesManually();
+    expect(s.getMinPhyOffset()).toBe(0); // nothing expired
+    for (let i = 0; i < 300 && s.getStoreStats().commitLogDiskRatio <= 0.9; i++) await s.putMessage(message('D', 0, Buffer.alloc(20_000, i)));
+    await tick();
+    expect(s.getStoreStats().commitLogDiskRatio).toBeGreaterThan(0.9);
+    s.executeDeleteFilesManually();
+    expect(s.getMinPhyOffset()).toBeGreaterThan(0); // forced cleaning of unexpired segments
+    expect(s.isReadOnly()).toBe(true);
+    const refused = await s.putMessage(message('D', 0, 'x'));
+    expect(refused.status).toBe(PutMessageStatus.SERVICE_NOT_AVAILABLE);
+    expect(refused.remark).toMatch(/diskSpaceWarningLevelRatio/);
+    while (s.getStoreStats().commitLogDiskRatio > 0.75) s.executeDeleteFilesManually();
+    s.executeDeleteFilesManually();
+    expect(s.isReadOnly()).toBe(false);
+    expect((await s.putMessage(message('D', 0, 'x'))).status).toBe(PutMessageStatus.PUT_OK);
+  });
+
+  it('defers closing a segment until the reader holding it lets go', async () => {
+    const { MappedFile } = await import('../src/commitlog/mapped-file.js');
+    const dir = newDir('hold');
+    const file = path.join(dir, 'seg');
+    fs.writeFileSync(file, 'data');
+    const seg = new MappedFile(file, 0, 4, fs.openSync(file, 'r+'), nodeFs);
+    expect(seg.hold()).toBe(true);
+    seg.destroy();
+    expect(fs.existsSync(file)).toBe(true);
+    expect(seg.hold()).toBe(false); // no new readers
+    const b = Buffer.alloc(4);
+    fs.readSync(seg.fd, b, 0, 4, 0);
+    expect(b.toString()).toBe('data');
+    seg.release();
+    expect(fs.existsSync(file)).toBe(false);
+  });
+});
+
+/** A file layer whose writes / syncs fail with ENOSPC while `failing` is set. */
+function faultyFs(): StoreFs & { failing: boolean; syncs: number } {
+  const f = {
+    ...nodeFs,
+    failing: false,
+    syncs: 0,
+    writeSync(fd: number, buf: Uint8Array, off: number, len: number, pos: number) {
+      if (f.failing) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return nodeFs.writeSync(fd, buf, off, len, pos);
+    },
+    fdatasync(fd: number, cb: (err: NodeJS.ErrnoException | null) => void) {
+      f.syncs++;
+      if (f.failing) return setImmediate(cb, Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }));
+      nodeFs.fdatasync(fd, cb);
+    },
+  };
+  return f;
+}
+
+describe('write errors', () => {
+  it('turns read-only with the reason, keeps the data and recovers when writes succeed again', async () => {
+    const ffs = faultyFs();
+    const dir = newDir('readonly');
+    const s = await open(dir, { fs: ffs, writeProbeInterval: 20 });
+    expect((await s.putMessage(message('W', 0, 'before'))).status).toBe(PutMessageStatus.PUT_OK);
+    await tick();
+    ffs.failing = true;
+    const buffered = await s.putMessage(message('W', 0, 'buffered')); // ASYNC_FLUSH: acknowledged from the buffer
+    expect(buffered.status).toBe(PutMessageStatus.PUT_OK);
+    await tick();
+    expect(s.isReadOnly()).toBe(true);
+    const refused = await s.putMessage(message('W', 0, 'refused'));
+    expect(refused.status).toBe(PutMessageStatus.SERVICE_NOT_AVAILABLE);
+    expect(refused.remark).toMatch(/read-only.*ENOSPC/);
+    expect(s.getRuntimeInfo().storeState).toMatch(/READ_ONLY/);
+    const readable = await s.getMessage('g', 'W', 0, 0, 32);
+    expect(readable.messageBufferList.map((b) => decodeRecord(b).body.toString())).toEqual(['before', 'buffered']);
+    ffs.failing = false;
+    for (let i = 0; i < 50 && s.isReadOnly(); i++) await sleep(20);
+    expect(s.isReadOnly()).toBe(false);
+    expect((await s.putMessage(message('W', 0, 'after'))).status).toBe(PutMessageStatus.PUT_OK);
+    const s2 = await reopen(s, { fs: nodeFs });
+    const all = await s2.getMessage('g', 'W', 0, 0, 32);
+    expect(all.messageBufferList.map((b) => decodeRecord(b).body.toString())).toEqual(['before', 'buffered', 'after']);
+  });
+
+  it('answers FLUSH_DISK_TIMEOUT under SYNC_FLUSH when fdatasync keeps failing', async () => {
+    const ffs = faultyFs();
+    const s = await open(newDir('flush-timeout'), { fs: ffs, flushDiskType: 'SYNC_FLUSH', syncFlushTimeout: 200, writeProbeInterval: 10_000 });
+    expect((await s.putMessage(message('F', 0, 'ok'))).status).toBe(PutMessageStatus.PUT_OK);
+    const origSync = ffs.fdatasync;
+    ffs.fdatasync = (fd, cb) => setImmediate(cb, Object.assign(new Error('EIO'), { code: 'EIO' }));
+    const r = await s.putMessage(message('F', 0, 'stuck'));
+    expect(r.status).toBe(PutMessageStatus.FLUSH_DISK_TIMEOUT);
+    expect(r.appendResult!.queueOffset).toBe(1);
+    ffs.fdatasync = origSync;
+  });
+});
+
+describe('SYNC_FLUSH group commit', () => {
+  it('acknowledges concurrent puts with far fewer fdatasyncs than puts', async () => {
+    const ffs = faultyFs();
+    const s = await open(newDir('group'), { fs: ffs, flushDiskType: 'SYNC_FLUSH', mappedFileSizeCommitLog: 1 << 20 });
+    const before = ffs.syncs;
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => s.putMessage(message('G', i % 4, `g-${i}`))));
+    expect(results.every((r) => r.status === PutMessageStatus.PUT_OK)).toBe(true);
+    expect(ffs.syncs - before).toBeLessThan(20);
+    expect(ffs.syncs - before).toBeGreaterThan(0);
+  });
+});
+
+describe('dispatch', () => {
+  it('puts the delivery time into SCHEDULE_TOPIC_XXXX units, also when rebuilt after a crash', async () => {
+    const dir = newDir('delay');
+    const s = await open(dir);
+    const r = await s.putMessage(message('SCHEDULE_TOPIC_XXXX', 1, 'later', { DELAY: '2', REAL_TOPIC: 'Real', REAL_QID: '0' }));
+    const spy = tagsSpy();
+    await s.getMessage('g', 'SCHEDULE_TOPIC_XXXX', 1, 0, 1, spy);
+    expect(spy.seen).toEqual([r.appendResult!.storeTimestamp + 5000]);
+    await s.shutdown();
+    stores.pop();
+    fs.rmSync(path.join(dir, 'consumequeue'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'abort'), '');
+    const s2 = await open(dir);
+    const spy2 = tagsSpy();
+    await s2.getMessage('g', 'SCHEDULE_TOPIC_XXXX', 1, 0, 1, spy2);
+    expect(spy2.seen).toEqual([r.appendResult!.storeTimestamp + 5000]);
+  });
+
+  it('skips PREPARED and ROLLBACK records in consume queues, indexes PREPARED but not ROLLBACK', async () => {
+    const s = await open(newDir('tx'));
+    await s.putMessage(message('TxT', 0, 'prep', { KEYS: 'kp' }, { sysFlag: MessageSysFlag.TRANSACTION_PREPARED_TYPE }));
+    await s.putMessage(message('TxT', 0, 'rb', { KEYS: 'kr' }, { sysFlag: MessageSysFlag.TRANSACTION_ROLLBACK_TYPE }));
+    const commit = await s.putMessage(message('TxT', 0, 'commit', { KEYS: 'kc' }, { sysFlag: MessageSysFlag.TRANSACTION_COMMIT_TYPE }));
+    expect(commit.appendResult!.queueOffset).toBe(0);
+    expect(s.getMaxOffsetInQueue('TxT', 0)).toBe(1);
+    expect(s.queryMessage('TxT', 'kp', 4, 0, Number.MAX_SAFE_INTEGER).phyOffsets).toHaveLength(1);
+    expect(s.queryMessage('TxT', 'kr', 4, 0, Number.MAX_SAFE_INTEGER).phyOffsets).toHaveLength(0);
+    expect(s.queryMessage('TxT', 'kc', 4, 0, Number.MAX_SAFE_INTEGER).phyOffsets).toEqual([commit.appendResult!.wroteOffset]);
+  });
+
+  it('signals arrival with the new max offset so long polling can wake', async () => {
+    const s = await open(newDir('arrive'));
+    const seen: unknown[] = [];
+    const l = (topic: string, queueId: number, logicOffset: number, tagsCode: number) => seen.push([topic, queueId, logicOffset, tagsCode]);
+    s.addMessageArrivingListener(l);
+    await s.putMessage(message('A', 3, 'a', { TAGS: 'TagA' }, { tagsCode: 2598919 }));
+    await s.putMessage(message('A', 3, 'b'));
+    s.removeMessageArrivingListener(l);
+    await s.putMessage(message('A', 3, 'c'));
+    expect(seen).toEqual([['A', 3, 1, 2598919], ['A', 3, 2, 0]]);
+  });
+
+  it('deletes topics and expired consume queues', async () => {
+    const s = await open(newDir('deltopic'));
+    await s.putMessage(message('Gone', 0, 'x'));
+    await s.putMessage(message('Stay', 0, 'y'));
+    expect(s.deleteTopics(['Gone'])).toBe(1);
+    expect((await s.getMessage('g', 'Gone', 0, 0, 1)).status).toBe(GetMessageStatus.NO_MATCHED_LOGIC_QUEUE);
+    expect([...s.getConsumeQueueTable().keys()]).toEqual(['Stay']);
+    s.cleanExpiredConsumeQueue(new Set(['Other']));
+    expect([...s.getConsumeQueueTable().keys()]).toEqual([]);
+    const s2 = await reopen(s);
+    expect([...s2.getConsumeQueueTable().keys()]).toEqual([]);
+  });
+});
+
+describe('statistics', () => {
+  it('counts puts, gets and reports per-queue and store-wide figures', async () => {
+    const s = await open(newDir('stats'));
+    for (let i = 0; i < 5; i++) await s.putMessage(message('S', 1, `s-${i}`));
+    await s.getMessage('g', 'S', 1, 0, 32);
+    await s.getMessage('g', 'S', 1, 5, 32);
+    const st = s.getStoreStats();
+    expect(st.putMessageTimesTotal).toBe(5);
+    expect(st.getMessageTimesTotalFound).toBe(1);
+    expect(st.getMessageTimesTotalMiss).toBe(1);
+    expect(st.putTps10s).toBeGreaterThan(0);
+    expect(st.commitLogMaxOffset).toBe(s.getMaxPhyOffset());
+    expect(st.commitLogDiskRatio).toBeGreaterThan(0);
+    expect(s.getQueueStats('S', 1)).toMatchObject({ minOffset: 0, maxOffset: 5, msgCount: 5 });
+    expect(s.getRuntimeInfo().putMessageTimesTotal).toBe('5');
+  });
+});
+
+describe('MemoryMessageStore', () => {
+  it('implements the same contract on RAM', async () => {
+    const s = new MemoryMessageStore({ logger: silentLogger, flushDiskType: 'SYNC_FLUSH' });
+    await s.start();
+    stores.push(s);
+    const r = await s.putMessage(message('M', 0, 'mem', { KEYS: 'mk' }));
+    expect(r.status).toBe(PutMessageStatus.PUT_OK);
+    const got = await s.getMessage('g', 'M', 0, 0, 32);
+    expect(decodeRecord(got.messageBufferList[0]!).body.toString()).toBe('mem');
+    expect(s.queryMessage('M', 'mk', 4, 0, Number.MAX_SAFE_INTEGER).phyOffsets).toEqual([0]);
+    expect(fs.existsSync(s.config.storePathRootDir)).toBe(false);
+  });
+});
