@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BrokerConfig, TopicConfigManager, type TopicConfigChange } from '@rockit/broker';
+import { BrokerConfig, ConfigFileCorruptError, TopicConfigManager, type TopicConfigChange } from '@rockit/broker';
 import { RemotingCommandError } from '@rockit/remoting';
 import { copyFixtureConfig, FIXTURE_CONFIG_DIR, manualClock, silentLogger, tempDir } from './helpers.js';
 
@@ -250,6 +250,28 @@ describe('TopicConfigManager', () => {
       expect(m.dataVersion.counter).toBe(10);
       expect(m.selectTopicConfig('FxTx')).toBeDefined();
       expect(m.selectTopicConfig('RMQ_SYS_TRANS_HALF_TOPIC')).toBeUndefined();
+    });
+
+    it('reloads what it persisted after a restart', async () => {
+      const first = manager();
+      first.createTopicInSendMessageMethod('Created', 'TBW102', 'x', 2, 0);
+      first.createTopicInSendMessageBackMethod('%RETRY%cg', 1, 6, 0);
+      await first.flush();
+      const second = manager();
+      expect(second.load()).toBe('file');
+      expect(second.selectTopicConfig('Created')).toEqual(first.selectTopicConfig('Created'));
+      expect(second.selectTopicConfig('%RETRY%cg')).toEqual(first.selectTopicConfig('%RETRY%cg'));
+      expect(second.dataVersion.equals(first.dataVersion)).toBe(true);
+      expect(second.encode(true)).toBe(first.encode(true));
+    });
+
+    it('refuses to start when neither topics.json nor its .bak can be read', () => {
+      const configDir = copyFixtureConfig(dir);
+      writeFileSync(join(configDir, 'topics.json'), '{"topicConfigTable":{"T":{"perm":"rw"}}}');
+      writeFileSync(join(configDir, 'topics.json.bak'), '{');
+      const m = manager({}, configDir);
+      expect(() => m.load()).toThrow(ConfigFileCorruptError);
+      expect(() => m.load()).toThrow(/topicConfigTable\.T\.perm is not an integer/);
     });
 
     it('starts empty-handed (built-in topics only) on a fresh store', () => {
