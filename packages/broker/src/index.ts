@@ -15,3 +15,14 @@ export * from './managers/client-channel.js';
 export * from './managers/consumer-manager.js';
 export * from './managers/producer-manager.js';
 export * from './heartbeat-data.js';
+// Broker runtime (BrokerController, processors, long polling, registration)
+export * from './broker-controller.js';
+export * from './registration.js';
+export * from './client-notifier.js';
+export * from './client/broker-client-channel.js';
+export * from './long-polling/pull-request-hold-service.js';
+export { BROKER_PROCESSORS } from './processors/processor-table.js';
+export type { BrokerContext, BrokerRequestHandler } from './processors/context.js';
+export { PullSysFlag } from './processors/pull.js';
+export { SendQueue, type SendQueueOptions } from './processors/send-queue.js';
+export { RebalanceLockManager, REBALANCE_LOCK_MAX_LIVE_TIME, type LockedQueue } from './processors/rebalance-lock-manager.js';

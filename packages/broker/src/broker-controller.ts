@@ -1,0 +1,273 @@
+/**
+ * BrokerController: wiring of one broker (RocketMQ `BrokerController`) — config -> store -> managers -> request
+ * processors -> RemotingServer, name-server registration, long polling, client housekeeping; and the orderly
+ * shutdown (stop accepting, answer parked pulls, finish in-flight requests, persist, flush, unregister).
+ */
+import { createLogger, toSocketAddress, type Logger } from '@rockit/common';
+import { RemotingServer, errorResponse, type RemotingChannel, type RemotingCommand } from '@rockit/remoting';
+import { FileMessageStore, MemoryMessageStore, type MessageStore, type MessageStoreConfig } from '@rockit/store';
+import { clientChannelOf, remotingChannelOf } from './client/broker-client-channel.js';
+import { ConsumerManager } from './managers/consumer-manager.js';
+import { ProducerManager } from './managers/producer-manager.js';
+import { ClientNotifier } from './client-notifier.js';
+import { BrokerConfig, type BrokerConfigOverrides } from './config.js';
+import { PullRequestHoldService } from './long-polling/pull-request-hold-service.js';
+import { ConsumerOffsetManager } from './managers/consumer-offset-manager.js';
+import { DelayOffsetTable } from './managers/delay-offset-table.js';
+import { SubscriptionGroupManager } from './managers/subscription-group-manager.js';
+import { TopicConfigManager } from './managers/topic-config-manager.js';
+import { BrokerStats } from './processors/broker-stats.js';
+import type { BrokerContext, BrokerRequestHandler } from './processors/context.js';
+import { FilterCache } from './processors/filter-cache.js';
+import { BROKER_PROCESSORS } from './processors/processor-table.js';
+import { executeRequestWhenWakeup } from './processors/pull.js';
+import { RebalanceLockManager } from './processors/rebalance-lock-manager.js';
+import { failureResponse } from './processors/responses.js';
+import { SendQueue } from './processors/send-queue.js';
+import { BrokerRegistration } from './registration.js';
+
+/** Builds the store from its config; tests wrap the real one (e.g. an artificially slow store). */
+export type MessageStoreFactory = (config: Partial<MessageStoreConfig> & { storePathRootDir: string }, memory: boolean) => MessageStore;
+
+export interface BrokerControllerOptions {
+  /** A ready config, or the pieces to load one (broker.conf path, text, flag overrides). */
+  config?: BrokerConfig;
+  configFile?: string;
+  configText?: string;
+  overrides?: BrokerConfigOverrides;
+  /** Run the message store in memory (configs are still written under storePathRootDir/config). */
+  memory?: boolean;
+  storeFactory?: MessageStoreFactory;
+  /** Sends inside the store at once before others queue (rockit's send "thread pool" size). Default 64. */
+  sendQueueMaxInFlight?: number;
+  logger?: Logger;
+}
+
+/** How often idle client connections are looked for (RocketMQ ClientHousekeepingService: 10 s). */
+const CLIENT_HOUSEKEEPING_INTERVAL = 10_000;
+/** Long-polling sweep period when long polling is on. */
+const LONG_POLLING_SWEEP_INTERVAL = 5_000;
+
+/** The store's config from the broker's; an in-memory store keeps its own (smaller) file sizes. */
+function storeConfigOf(config: BrokerConfig, memory: boolean): Partial<MessageStoreConfig> & { storePathRootDir: string } {
+  const out = config.toMessageStoreConfig();
+  if (memory) {
+    delete out.mappedFileSizeCommitLog;
+    delete out.mappedFileSizeConsumeQueue;
+  }
+  return out;
+}
+
+const defaultStoreFactory: MessageStoreFactory = (config, memory) => (memory ? new MemoryMessageStore(config) : new FileMessageStore(config));
+
+export class BrokerController {
+  readonly config: BrokerConfig;
+  readonly logger: Logger;
+  readonly server: RemotingServer;
+  readonly consumerManager: ConsumerManager;
+  readonly producerManager: ProducerManager;
+  readonly stats = new BrokerStats();
+  readonly filterCache = new FilterCache();
+  readonly rebalanceLockManager = new RebalanceLockManager();
+  readonly clientNotifier: ClientNotifier;
+  readonly sendQueue: SendQueue;
+  private readonly memory: boolean;
+  private readonly storeFactory: MessageStoreFactory;
+  private context: BrokerContext | undefined;
+  private registration: BrokerRegistration | undefined;
+  private housekeeping: NodeJS.Timeout | undefined;
+  private shuttingDown: Promise<void> | undefined;
+
+  constructor(options: BrokerControllerOptions = {}) {
+    this.config =
+      options.config ??
+      BrokerConfig.load({
+        ...(options.configFile !== undefined ? { file: options.configFile } : {}),
+        ...(options.configText !== undefined ? { text: options.configText } : {}),
+        ...(options.overrides !== undefined ? { overrides: options.overrides } : {}),
+      });
+    this.logger = options.logger ?? createLogger('BrokerController');
+    this.memory = options.memory ?? false;
+    this.storeFactory = options.storeFactory ?? defaultStoreFactory;
+    this.server = new RemotingServer({ logger: this.logger });
+    this.consumerManager = new ConsumerManager({ logger: this.logger });
+    this.producerManager = new ProducerManager({ logger: this.logger });
+    this.clientNotifier = new ClientNotifier(this.logger);
+    this.sendQueue = new SendQueue({
+      maxInFlight: options.sendQueueMaxInFlight ?? 64,
+      waitTimeMills: () => this.config.waitTimeMillsInSendQueue,
+      fastFailureEnable: () => this.config.brokerFastFailureEnable,
+    });
+  }
+
+  /** Everything processors use (after start). */
+  get ctx(): BrokerContext {
+    if (this.context === undefined) throw new Error('broker not started');
+    return this.context;
+  }
+
+  get store(): MessageStore {
+    return this.ctx.store;
+  }
+
+  /** `brokerIP1:listenPort`, the address the broker registers. */
+  get brokerAddr(): string {
+    return this.config.brokerAddr;
+  }
+
+  /** Loads the store and the config files, listens, registers with the name servers. Resolves with the port. */
+  async start(): Promise<number> {
+    const config = this.config;
+    const port = await this.server.listen(config.listenPort, '0.0.0.0');
+    if (config.listenPort !== port) {
+      config.listenPort = port;
+      config.haListenPort = port + 1;
+    }
+    const storeHost = toSocketAddress(config.brokerIP1, port);
+    const store = this.storeFactory({ ...storeConfigOf(config, this.memory), logger: this.logger }, this.memory);
+    await store.start();
+
+    const configDir = config.configDir;
+    const topicConfigManager = new TopicConfigManager({ config, configDir, logger: this.logger });
+    const subscriptionGroupManager = new SubscriptionGroupManager({ config, configDir, logger: this.logger });
+    const consumerOffsetManager = new ConsumerOffsetManager({ configDir, flushInterval: config.flushConsumerOffsetInterval, logger: this.logger });
+    const delayOffsetTable = new DelayOffsetTable({ configDir, logger: this.logger });
+    topicConfigManager.load();
+    subscriptionGroupManager.load();
+    consumerOffsetManager.load();
+    delayOffsetTable.load();
+    consumerOffsetManager.start();
+
+    const registration = new BrokerRegistration({
+      config,
+      topicConfigWrapper: () => topicConfigManager.buildTopicConfigSerializeWrapper(),
+      logger: this.logger,
+    });
+    this.registration = registration;
+    topicConfigManager.onChange((change) => {
+      if (change.kind === 'deleted') void registration.registerBrokerAll();
+      else registration.registerTopics([change.topicConfig]);
+    });
+
+    let ctxRef: BrokerContext | undefined;
+    const pullRequestHoldService = new PullRequestHoldService({
+      store,
+      executeRequestWhenWakeup: (channel, request) => executeRequestWhenWakeup(ctxRef!, channel, request),
+      sweepIntervalMillis: config.longPollingEnable ? LONG_POLLING_SWEEP_INTERVAL : config.shortPollingTimeMills,
+      logger: this.logger,
+    });
+    const ctx: BrokerContext = {
+      config,
+      store,
+      topicConfigManager,
+      subscriptionGroupManager,
+      consumerOffsetManager,
+      delayOffsetTable,
+      consumerManager: this.consumerManager,
+      producerManager: this.producerManager,
+      clientNotifier: this.clientNotifier,
+      pullRequestHoldService,
+      rebalanceLockManager: this.rebalanceLockManager,
+      sendQueue: this.sendQueue,
+      filterCache: this.filterCache,
+      stats: this.stats,
+      storeHost,
+      logger: this.logger,
+      bootTimestamp: Date.now(),
+      registerBrokerAll: () => void registration.registerBrokerAll(),
+    };
+    ctxRef = ctx;
+    this.context = ctx;
+
+    if (config.longPollingEnable) {
+      store.addMessageArrivingListener((topic, queueId, logicOffset, tagsCode, _storeTimestamp, _bitmap, propertiesString) =>
+        pullRequestHoldService.notifyMessageArriving(topic, queueId, logicOffset, tagsCode, propertiesString),
+      );
+    }
+    pullRequestHoldService.start();
+    this.consumerManager.onChange((event) => {
+      if (event.event !== 'CHANGE') return;
+      const channels = event.channels.map(remotingChannelOf).filter((c): c is RemotingChannel => c !== undefined);
+      this.clientNotifier.notifyConsumerIdsChanged(event.group, channels);
+    });
+    this.server.on('channelClose', (channel) => this.onChannelClose(channel));
+    for (const [code, handler] of BROKER_PROCESSORS) this.server.registerProcessor(code, this.bind(handler));
+
+    this.housekeeping = setInterval(() => this.scanNotActiveChannel(), CLIENT_HOUSEKEEPING_INTERVAL);
+    this.housekeeping.unref();
+    const results = await registration.start();
+    this.logger.info(
+      { brokerName: config.brokerName, brokerAddr: this.brokerAddr, namesrv: results, store: this.memory ? 'memory' : config.storePathRootDir },
+      'The broker boot success',
+    );
+    return port;
+  }
+
+  /** Registers (or replaces) the handler of a request code, e.g. from a plugin. */
+  registerProcessor(code: number, handler: BrokerRequestHandler): void {
+    this.server.registerProcessor(code, this.bind(handler));
+  }
+
+  private bind(handler: BrokerRequestHandler) {
+    return (channel: RemotingChannel, request: RemotingCommand): Promise<RemotingCommand | null> | RemotingCommand | null => {
+      try {
+        const result = handler(this.ctx, channel, request);
+        return result instanceof Promise ? result.catch((err: unknown) => this.failed(err, request)) : result;
+      } catch (err) {
+        return this.failed(err, request);
+      }
+    };
+  }
+
+  private failed(err: unknown, request: RemotingCommand): RemotingCommand {
+    const response = failureResponse(err);
+    if (!(err instanceof Error) || err.constructor === Error || err instanceof TypeError || err instanceof RangeError) {
+      this.logger.error({ err, code: request.code }, 'request processing failed');
+    }
+    return response ?? errorResponse(err);
+  }
+
+  /** ClientHousekeepingService: connections silent for 120 s leave their groups and are closed. */
+  private scanNotActiveChannel(): void {
+    for (const info of [...this.consumerManager.scanNotActiveChannel(), ...this.producerManager.scanNotActiveChannel()]) {
+      remotingChannelOf(info.channel)?.close('client channel expired');
+    }
+  }
+
+  private onChannelClose(channel: RemotingChannel): void {
+    const clientChannel = clientChannelOf(channel);
+    this.consumerManager.doChannelCloseEvent(channel.remoteAddress, clientChannel);
+    this.producerManager.doChannelCloseEvent(channel.remoteAddress, clientChannel);
+    this.context?.pullRequestHoldService.onChannelClose(channel);
+  }
+
+  /**
+   * Graceful shutdown: unregister from the name servers, answer parked pulls and queued sends, finish in-flight
+   * requests, persist offsets and configs, flush and close the store.
+   */
+  shutdown(): Promise<void> {
+    this.shuttingDown ??= this.doShutdown();
+    return this.shuttingDown;
+  }
+
+  private async doShutdown(): Promise<void> {
+    clearInterval(this.housekeeping);
+    const ctx = this.context;
+    await this.registration?.shutdown();
+    if (ctx === undefined) {
+      await this.server.close(1000);
+      return;
+    }
+    await ctx.pullRequestHoldService.shutdown();
+    this.sendQueue.close();
+    await this.server.close(5000);
+    await Promise.all([
+      ctx.consumerOffsetManager.shutdown(),
+      ctx.topicConfigManager.persist(),
+      ctx.subscriptionGroupManager.persist(),
+      ctx.delayOffsetTable.persist(),
+    ]);
+    await ctx.store.shutdown();
+    this.logger.info({ brokerName: this.config.brokerName }, 'The broker shut down');
+  }
+}

@@ -1,0 +1,52 @@
+/** Counters GET_BROKER_RUNTIME_INFO reports (RocketMQ `BrokerStats` / `BrokerStatsManager`, the honest subset). */
+export class BrokerStats {
+  msgPutTotal = 0;
+  msgGetTotal = 0;
+  private day = dayOf(Date.now());
+  msgPutTotalTodayMorning = 0;
+  msgGetTotalTodayMorning = 0;
+  /** Messages got in the last 60 one-second buckets (getTotalTps). */
+  private readonly getRing = new Float64Array(60);
+  private getSecond = 0;
+
+  incPut(_topic: string, count: number, _bytes: number): void {
+    this.rollDay();
+    this.msgPutTotal += count;
+  }
+
+  incGet(_topic: string, count: number, _bytes: number): void {
+    this.rollDay();
+    this.msgGetTotal += count;
+    const sec = Math.floor(Date.now() / 1000);
+    this.rollGet(sec);
+    this.getRing[sec % 60]! += count;
+  }
+
+  /** Messages per second got over the last minute. */
+  getTps(): number {
+    this.rollGet(Math.floor(Date.now() / 1000));
+    let sum = 0;
+    for (const v of this.getRing) sum += v;
+    return sum / 60;
+  }
+
+  private rollGet(sec: number): void {
+    if (sec === this.getSecond) return;
+    const gap = Math.min(60, sec - this.getSecond);
+    for (let i = 1; i <= gap; i++) this.getRing[(this.getSecond + i) % 60] = 0;
+    this.getSecond = sec;
+  }
+
+  private rollDay(): void {
+    const today = dayOf(Date.now());
+    if (today === this.day) return;
+    this.day = today;
+    this.msgPutTotalTodayMorning = this.msgPutTotal;
+    this.msgGetTotalTodayMorning = this.msgGetTotal;
+  }
+}
+
+function dayOf(ms: number): number {
+  const d = new Date(ms);
+  return d.getFullYear() * 10000 + d.getMonth() * 100 + d.getDate();
+}

@@ -1,0 +1,19 @@
+/** The broker's request table as data: request code -> handler, one family per file. */
+import type { BrokerRequestHandler } from './context.js';
+import { ADMIN_PROCESSORS } from './admin.js';
+import { CLIENT_MANAGE_PROCESSORS } from './client-manage.js';
+import { CONSUMER_OFFSET_PROCESSORS } from './consumer-offset.js';
+import { LOCK_PROCESSORS } from './lock.js';
+import { PULL_PROCESSORS } from './pull.js';
+import { QUERY_PROCESSORS } from './query.js';
+import { SEND_PROCESSORS } from './send.js';
+
+export const BROKER_PROCESSORS: ReadonlyMap<number, BrokerRequestHandler> = new Map([
+  ...SEND_PROCESSORS,
+  ...PULL_PROCESSORS,
+  ...QUERY_PROCESSORS,
+  ...CLIENT_MANAGE_PROCESSORS,
+  ...CONSUMER_OFFSET_PROCESSORS,
+  ...LOCK_PROCESSORS,
+  ...ADMIN_PROCESSORS,
+]);
