@@ -10,6 +10,20 @@ export interface FilterPosition {
   readonly column: number;
 }
 
+/** The line and column (1-based, in UTF-16 units) of an offset; \n, \r\n and \r end lines. */
+export function positionAt(text: string, offset: number): FilterPosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { offset, line, column: offset - lineStart + 1 };
+}
+
 /** Base of every error this package throws; carries the RocketMQ response code to answer with. */
 export class FilterError extends Error {
   override name = 'FilterError';

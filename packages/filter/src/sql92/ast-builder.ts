@@ -1,5 +1,5 @@
 import type { CstNode, IToken } from 'chevrotain';
-import { FilterSemanticError, type FilterPosition } from '../errors.js';
+import { FilterSemanticError, positionAt } from '../errors.js';
 import { isBooleanNode, type ComparisonOperator, type Literal, type Sql92Node, type StringMatchOperator } from './ast.js';
 import * as T from './lexer.js';
 import { sql92Parser } from './parser.js';
@@ -14,7 +14,6 @@ interface Built {
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
 
-const tokenPos = (t: IToken): FilterPosition => ({ offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 });
 
 const tokens = (ctx: Children, key: string): IToken[] => (ctx[key] ?? []) as IToken[];
 const nodes = (ctx: Children, key: string): CstNode[] => (ctx[key] ?? []) as CstNode[];
@@ -45,7 +44,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   private fail(reason: string, at: IToken): never {
-    throw new FilterSemanticError(reason, tokenPos(at), this.expression);
+    throw new FilterSemanticError(reason, positionAt(this.expression, at.startOffset), this.expression);
   }
 
   /** RocketMQ's asBooleanExpression: conditions pass, a bare property is cast, anything else is refused. */
@@ -175,7 +174,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   unaryExpression(ctx: Children): Built {
-    if (ctx['primary']) return this.visit(node(ctx, 'primary')) as Built;
+    if (!ctx['operator']) return this.primary(ctx);
     const op = token(ctx, 'operator');
     const operand = this.visit(node(ctx, 'operand')) as Built;
     if (op.image === '+') return { node: operand.node, start: op };
@@ -183,7 +182,7 @@ export class AstBuilder extends BaseVisitor {
     return { node: { kind: 'Not', operand: this.asCondition(operand, ' after NOT') }, start: op };
   }
 
-  primaryExpression(ctx: Children): Built {
+  private primary(ctx: Children): Built {
     if (ctx['inner']) return { node: (this.visit(node(ctx, 'inner')) as Built).node, start: token(ctx, 'open') };
     if (ctx['identifier']) {
       const t = token(ctx, 'identifier');
@@ -204,10 +203,12 @@ export class AstBuilder extends BaseVisitor {
       case T.Null:
         return { kind: 'Literal', type: 'Null', value: null };
       case T.DecimalLiteral: {
-        const digits = /[lL]$/.test(t.image) ? t.image.slice(0, -1) : t.image;
+        const digits = t.image.endsWith('l') || t.image.endsWith('L') ? t.image.slice(0, -1) : t.image;
+        // Up to 9 digits always fits an int; only longer literals need exact (bigint) range checks.
+        if (digits.length <= 9) return { kind: 'Literal', type: 'Integer', value: Number(digits) };
         const value = BigInt(digits);
         if (value > JAVA_LONG_MAX) this.fail(`Number ${t.image} is outside the range of a long`, t);
-        return value <= BigInt(JAVA_INT_MAX)
+        return value <= JAVA_INT_MAX_BIG
           ? { kind: 'Literal', type: 'Integer', value: Number(value) }
           : { kind: 'Literal', type: 'Long', value };
       }
@@ -225,6 +226,8 @@ export class AstBuilder extends BaseVisitor {
     }
   }
 }
+
+const JAVA_INT_MAX_BIG = BigInt(JAVA_INT_MAX);
 
 /** Decodes a string literal: strips the quotes and turns `''` into `'`. */
 function unquote(image: string): string {

@@ -1,4 +1,4 @@
-import { FilterEvaluationError } from '../errors.js';
+import { FilterEvaluationError, FilterSyntaxError } from '../errors.js';
 import type { Comparison, ComparisonOperator, JavaType, Sql92Node } from './ast.js';
 import { parseSql92 } from './parse.js';
 import { print } from './print.js';
@@ -36,51 +36,47 @@ const minusOne = (): number => -1;
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const compareBooleans = (a: boolean, b: boolean): number => (a === b ? 0 : a ? 1 : -1);
 
+const compareToDouble = (a: number | bigint, b: number): number => javaDoubleCompare(Number(a), b);
+const compareDoubleTo = (a: number, b: number | bigint): number => javaDoubleCompare(a, Number(b));
+const throwClassCast = (): never => {
+  throw classCastFailure;
+};
+
 /**
- * RocketMQ's __compare specialised for the static classes of both sides: the promotion or the
- * string conversion is chosen once, at compile time.
+ * RocketMQ's __compare specialised for the static classes of both sides (left, then right): the
+ * promotion or string conversion is chosen once, at compile time. Pairs not listed compare as -1.
  */
+const COMPARATORS: Partial<Record<JavaType, Partial<Record<JavaType, Comparator>>>> = {
+  String: {
+    String: compareStrings,
+    Integer: (a: string, b: number) => compareExact(javaIntegerValueOf(a), b),
+    Long: (a: string, b: number | bigint) => compareExact(javaLongValueOf(a), b),
+    Double: (a: string, b: number) => javaDoubleCompare(javaDoubleValueOf(a), b),
+    Boolean: (a: string, b: boolean) => compareBooleans(javaBooleanValueOf(a), b),
+  },
+  Boolean: { Boolean: compareBooleans, String: throwClassCast },
+  Integer: {
+    Integer: compareExact,
+    Long: compareExact,
+    Double: compareToDouble,
+    String: (a: number, b: string) => compareExact(a, javaIntegerValueOf(b)),
+  },
+  Long: {
+    Long: compareExact,
+    Integer: compareExact,
+    Double: compareToDouble,
+    String: (a: number | bigint, b: string) => compareExact(a, javaLongValueOf(b)),
+  },
+  Double: {
+    Double: javaDoubleCompare,
+    Integer: compareDoubleTo,
+    Long: compareDoubleTo,
+    String: (a: number, b: string) => javaDoubleCompare(a, javaDoubleValueOf(b)),
+  },
+};
+
 function comparatorFor(left: JavaType, right: JavaType): Comparator {
-  const pair = `${left}/${right}`;
-  switch (pair) {
-    case 'String/String':
-      return compareStrings;
-    case 'Boolean/Boolean':
-      return compareBooleans;
-    case 'Integer/Integer':
-    case 'Long/Long':
-    case 'Integer/Long':
-    case 'Long/Integer':
-      return compareExact;
-    case 'Double/Double':
-      return javaDoubleCompare;
-    case 'Integer/Double':
-    case 'Long/Double':
-      return (a: number | bigint, b: number) => javaDoubleCompare(Number(a), b);
-    case 'Double/Integer':
-    case 'Double/Long':
-      return (a: number, b: number | bigint) => javaDoubleCompare(a, Number(b));
-    case 'String/Integer':
-      return (a: string, b: number) => compareExact(javaIntegerValueOf(a), b);
-    case 'String/Long':
-      return (a: string, b: number | bigint) => compareExact(javaLongValueOf(a), b);
-    case 'String/Double':
-      return (a: string, b: number) => javaDoubleCompare(javaDoubleValueOf(a), b);
-    case 'String/Boolean':
-      return (a: string, b: boolean) => compareBooleans(javaBooleanValueOf(a), b);
-    case 'Integer/String':
-      return (a: number, b: string) => compareExact(a, javaIntegerValueOf(b));
-    case 'Long/String':
-      return (a: number | bigint, b: string) => compareExact(a, javaLongValueOf(b));
-    case 'Double/String':
-      return (a: number, b: string) => javaDoubleCompare(a, javaDoubleValueOf(b));
-    case 'Boolean/String':
-      return () => {
-        throw classCastFailure;
-      };
-    default:
-      return minusOne;
-  }
+  return COMPARATORS[left]?.[right] ?? minusOne;
 }
 
 /** `>`, `>=`, `<`, `<=` between two property strings: RocketMQ reads both as Double. */
@@ -293,16 +289,46 @@ export interface CompiledSql92 {
   evaluateValue(properties: MessageProperties): boolean | null;
 }
 
+// Like RocketMQ's SelectorParser.PARSE_CACHE: the same few expressions arrive again and again
+// (every heartbeat, every pull), so the last 100 outcomes, failures included, are kept.
+const CACHE_SIZE = 100;
+const cache = new Map<string, CompiledSql92 | FilterSyntaxError>();
+
 /**
  * Parses, checks and compiles an SQL92 selector with RocketMQ's semantics. Throws
  * FilterSyntaxError (or its subclass FilterSemanticError) with line, column and what was expected.
+ * Results for the last 100 distinct expressions are cached (compiled selectors are immutable).
  */
 export function compileSql92(expression: string): CompiledSql92 {
+  let outcome = cache.get(expression);
+  if (outcome !== undefined) {
+    cache.delete(expression); // keep the most recently used last
+  } else {
+    try {
+      outcome = compileUncached(expression);
+    } catch (e) {
+      if (!(e instanceof FilterSyntaxError)) throw e;
+      outcome = e;
+    }
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(expression, outcome);
+  if (outcome instanceof FilterSyntaxError) throw outcome;
+  return outcome;
+}
+
+/** Drops every cached compilation. */
+export function clearSql92Cache(): void {
+  cache.clear();
+}
+
+function compileUncached(expression: string): CompiledSql92 {
   const ast = parseSql92(expression);
-  // Maps (what the broker decodes properties into) get their own closure tree.
+  // Maps (what the broker decodes properties into) get their own closure tree; the general
+  // one is built the first time another kind of property source shows up.
   const onMap = compileCondition(ast, mapGetter);
-  const onAny = compileCondition(ast, lookupProperty);
-  const condition: Condition = (p) => (p instanceof Map ? onMap(p) : onAny(p));
+  let onAny: Condition | undefined;
+  const condition: Condition = (p) => (p instanceof Map ? onMap(p) : (onAny ??= compileCondition(ast, lookupProperty))(p));
   let normalized: string | undefined;
   return {
     expression,

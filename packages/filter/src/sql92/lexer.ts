@@ -95,4 +95,4 @@ export const allTokens: TokenType[] = [
   Comma,
 ];
 
-export const Sql92Lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: true });
+export const Sql92Lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });

@@ -1,5 +1,5 @@
 import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
-import { FilterSyntaxError, type FilterPosition } from '../errors.js';
+import { FilterSyntaxError, positionAt } from '../errors.js';
 import type { Sql92Node } from './ast.js';
 import { AstBuilder } from './ast-builder.js';
 import * as T from './lexer.js';
@@ -21,7 +21,7 @@ export function parseSql92(expression: string): Sql92Node {
   if (lexError !== undefined) {
     throw new FilterSyntaxError(
       describeBadCharacter(expression, lexError.offset),
-      { offset: lexError.offset, line: lexError.line ?? 1, column: lexError.column ?? 1 },
+      positionAt(expression, lexError.offset),
       [],
       expression,
     );
@@ -73,10 +73,6 @@ function syntaxError(expression: string, tokens: IToken[], error: IRecognitionEx
   let reason = `Expected ${joinAlternatives(expected)}`;
   if (previous !== undefined) reason += ` after ${quoteToken(previous)}`;
   if (!atEnd) reason += ` but found ${quoteToken(error.token)}`;
-  let pos: FilterPosition;
-  if (!atEnd) pos = { offset: error.token.startOffset, line: error.token.startLine ?? 1, column: error.token.startColumn ?? 1 };
-  else if (previous !== undefined) {
-    pos = { offset: previous.endOffset! + 1, line: previous.endLine ?? 1, column: (previous.endColumn ?? 0) + 1 };
-  } else pos = { offset: 0, line: 1, column: 1 };
-  return new FilterSyntaxError(reason, pos, expected, expression);
+  const offset = !atEnd ? error.token.startOffset : previous !== undefined ? previous.startOffset + previous.image.length : 0;
+  return new FilterSyntaxError(reason, positionAt(expression, offset), expected, expression);
 }
