@@ -1,7 +1,7 @@
 import { createLogger, isSysConsumerGroup, MixAll, validateGroup, type Logger } from '@rockit/common';
+import { ResponseCode } from '@rockit/remoting';
 import { join } from 'node:path';
 import type { BrokerConfig } from '../config.js';
-import { ResponseCode } from '@rockit/remoting';
 import { BrokerOperationError } from '../errors.js';
 import { newSubscriptionGroupConfig, subscriptionGroupConfigFromJson, type SubscriptionGroupConfig } from '../subscription-group-config.js';
 import { VersionedTableManager } from './config-manager.js';

@@ -12,10 +12,10 @@ import {
   validateTopic,
   type Logger,
 } from '@rockit/common';
+import { ResponseCode } from '@rockit/remoting';
 import { join } from 'node:path';
 import type { BrokerConfig } from '../config.js';
 import { DataVersion } from '../data-version.js';
-import { ResponseCode } from '@rockit/remoting';
 import { BrokerOperationError } from '../errors.js';
 import { newTopicConfig, TOPIC_FILTER_TYPES, topicConfigFromJson, type TopicConfig } from '../topic-config.js';
 import { VersionedTableManager } from './config-manager.js';
