@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Measures how long `rockit --help` and `rockit --version` take from process start to exit
-// (what a user waits for), against `node -e 0` as the floor of any Node CLI on the machine.
+// (what a user waits for), against `node -e 0` (the floor of any Node CLI on the machine) and
+// a bare `import('@oclif/core')` (the floor of any oclif CLI).
 // Wall time suffers when other processes compete for the CPU; the CPU time the child itself
 // used (user + system, reported by a preloaded exit hook) is steadier, so both are shown.
 // Run after `pnpm build`: node scripts/bench-cli-startup.js [runs]
@@ -11,6 +12,7 @@ import { URL, fileURLToPath } from 'node:url';
 
 const runs = Number(process.argv[2] ?? 10);
 const rockit = fileURLToPath(new URL('../bin/rockit', import.meta.url));
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const cpuHook =
   'data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write("\\nCPU_MICROS "+(u.user+u.system)+"\\n")})';
 
@@ -23,12 +25,12 @@ function stats(values) {
 
 function measure(label, args) {
   const argv = ['--import', cpuHook, ...args];
-  spawnSync(process.execPath, argv, { stdio: 'ignore' }); // warm the file cache once
+  spawnSync(process.execPath, argv, { stdio: 'ignore', cwd: repoRoot }); // warm the file cache once
   const wall = [];
   const cpu = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, NODE_ENV: '' } });
+    const r = spawnSync(process.execPath, argv, { encoding: 'utf8', cwd: repoRoot, env: { ...process.env, NODE_ENV: '' } });
     wall.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (r.status !== 0) throw new Error(`${label} exited ${r.status}: ${r.stderr}`);
     cpu.push(Number(/CPU_MICROS (\d+)/.exec(r.stderr)[1]) / 1000);
@@ -38,6 +40,7 @@ function measure(label, args) {
 
 const rows = [
   measure('node -e 0 (floor)', ['-e', '0']),
+  measure('import @oclif/core', ['--input-type=module', '-e', "await import('@oclif/core')"]),
   measure('rockit --version', [rockit, '--version']),
   measure('rockit --help', [rockit, '--help']),
 ];
