@@ -5,7 +5,7 @@
 import { SerializeType } from './codes.js';
 import type { RemotingCommand } from './command.js';
 import { RemotingProtocolError } from './errors.js';
-import { binaryHeaderMaxLength, readBinaryHeader, writeBinaryHeader } from './serialize/binary.js';
+import { binaryHeaderMaxLength, putInt32, readBinaryHeader, writeBinaryHeader } from './serialize/binary.js';
 import { jsonHeaderText, parseJsonHeader } from './serialize/json.js';
 import { readUtf8, writeUtf8 } from './serialize/strings.js';
 
@@ -48,8 +48,8 @@ export function writeFrameHead(cmd: RemotingCommand, json: string | undefined, b
     json === undefined ? writeBinaryHeader(cmd, buf, offset + 8) : writeUtf8(buf, offset + 8, json);
   if (headerLength > MAX_HEADER_LENGTH) throw new RemotingProtocolError(`header of ${headerLength} bytes is too long`);
   const bodyLength = cmd.body === undefined ? 0 : cmd.body.length;
-  buf.writeInt32BE(4 + headerLength + bodyLength, offset);
-  buf.writeUInt32BE(((cmd.serializeType << 24) | headerLength) >>> 0, offset + 4);
+  putInt32(buf, offset, 4 + headerLength + bodyLength);
+  putInt32(buf, offset + 4, (cmd.serializeType << 24) | headerLength);
   return 8 + headerLength;
 }
 

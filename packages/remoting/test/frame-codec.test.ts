@@ -120,6 +120,25 @@ describe('frame codec', () => {
     expect(encodeFrame(cmd)[10]).toBe(LanguageCode.OTHER);
   });
 
+  it('decodes a header shape seen many times (generated fast path) exactly like the first time', () => {
+    for (const type of [0, 1] as const) {
+      const cmd = request(310, { a: 'pg', b: 'T', i: 'grüße\u0001x', z: '' }, type);
+      const proto: Record<string, string> = { a: '1' };
+      Object.defineProperty(proto, '__proto__', { value: 'p', enumerable: true, writable: true, configurable: true });
+      const withProto = request(310, proto, type);
+      for (let n = 0; n < 100; n++) {
+        cmd.extFields!.b = `T${n}`;
+        const back = roundTrip(cmd);
+        expect(Object.keys(back.extFields!)).toEqual(type === 1 ? ['a', 'b', 'i'] : ['a', 'b', 'i', 'z']);
+        expect(back.extFields!.b).toBe(`T${n}`);
+        expect(back.extFields!.i).toBe('grüße\u0001x');
+        const p = roundTrip(withProto).extFields!;
+        expect(Object.getPrototypeOf(p)).toBe(Object.prototype);
+        expect(Object.getOwnPropertyDescriptor(p, '__proto__')?.value).toBe('p');
+      }
+    }
+  });
+
   it('encodes repeatedly into one reusable buffer', () => {
     const enc = new FrameEncoder();
     const cmd = request(310, { a: 'x' }, 1);

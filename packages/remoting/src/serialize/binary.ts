@@ -7,7 +7,8 @@
 import { LanguageCode, SerializeType } from '../codes.js';
 import { RemotingCommand, type ExtFields } from '../command.js';
 import { RemotingProtocolError } from '../errors.js';
-import { readUtf8, writeUtf8 } from './strings.js';
+import { ExtFieldsCollector } from './ext-shapes.js';
+import { isAsciiRange, readCachedKey, readLatin1, readUtf8, readUtf8Native, writeUtf8 } from './strings.js';
 
 const FIXED = 2 + 1 + 2 + 4 + 4 + 4 + 4;
 
@@ -22,18 +23,30 @@ export function binaryHeaderMaxLength(cmd: RemotingCommand): number {
   return n;
 }
 
+function putInt16(b: Buffer, p: number, v: number): void {
+  b[p] = v >>> 8;
+  b[p + 1] = v;
+}
+/** Big-endian int32 without Buffer's argument checks (the writer reserved the room). */
+export function putInt32(b: Buffer, p: number, v: number): void {
+  b[p] = v >>> 24;
+  b[p + 1] = v >>> 16;
+  b[p + 2] = v >>> 8;
+  b[p + 3] = v;
+}
+
 /** Writes the header at `offset`; returns its byte length. */
 export function writeBinaryHeader(cmd: RemotingCommand, buf: Buffer, offset: number): number {
   let p = offset;
-  buf.writeInt16BE((cmd.code << 16) >> 16, p);
+  putInt16(buf, p, cmd.code);
   buf[p + 2] = cmd.language >= 0 ? cmd.language : LanguageCode.OTHER;
-  buf.writeInt16BE((cmd.version << 16) >> 16, p + 3);
-  buf.writeInt32BE(cmd.opaque | 0, p + 5);
-  buf.writeInt32BE(cmd.flag | 0, p + 9);
+  putInt16(buf, p + 3, cmd.version);
+  putInt32(buf, p + 5, cmd.opaque);
+  putInt32(buf, p + 9, cmd.flag);
   p += 13;
   const remark = cmd.remark;
   const remarkLen = remark === undefined || remark.length === 0 ? 0 : writeUtf8(buf, p + 4, remark);
-  buf.writeInt32BE(remarkLen, p);
+  putInt32(buf, p, remarkLen);
   p += 4 + remarkLen;
   const extStart = p;
   p += 4;
@@ -41,14 +54,14 @@ export function writeBinaryHeader(cmd: RemotingCommand, buf: Buffer, offset: num
   if (ext !== undefined) {
     for (const k in ext) {
       const kl = writeUtf8(buf, p + 2, k);
-      buf.writeInt16BE(kl, p);
+      putInt16(buf, p, kl);
       p += 2 + kl;
       const vl = writeUtf8(buf, p + 4, ext[k]);
-      buf.writeInt32BE(vl, p);
+      putInt32(buf, p, vl);
       p += 4 + vl;
     }
   }
-  buf.writeInt32BE(p - extStart - 4, extStart);
+  putInt32(buf, extStart, p - extStart - 4);
   return p - offset;
 }
 
@@ -56,50 +69,60 @@ function malformed(what: string): RemotingProtocolError {
   return new RemotingProtocolError(`malformed ROCKETMQ header: ${what}`);
 }
 
+// Plain big-endian reads: the header is bounds-checked as it is walked, so Buffer's per-call checks are redundant.
+const int16 = (b: Buffer, p: number) => (((b[p] << 8) | b[p + 1]) << 16) >> 16;
+const int32 = (b: Buffer, p: number) => (b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3];
+
 /** Decodes the header in `buf[start, end)`. Duplicate ext keys: the last one wins, as in Java's HashMap. */
 export function readBinaryHeader(buf: Buffer, start: number, end: number): RemotingCommand {
   if (end - start < FIXED) throw malformed(`header of ${end - start} bytes is shorter than ${FIXED}`);
-  const cmd = new RemotingCommand(buf.readInt16BE(start));
+  const cmd = new RemotingCommand(int16(buf, start));
   const lang = buf[start + 2];
   cmd.language = lang <= LanguageCode.NODE_JS ? lang : -1;
-  cmd.version = buf.readInt16BE(start + 3);
-  cmd.opaque = buf.readInt32BE(start + 5);
-  cmd.flag = buf.readInt32BE(start + 9);
+  cmd.version = int16(buf, start + 3);
+  cmd.opaque = int32(buf, start + 5);
+  cmd.flag = int32(buf, start + 9);
   cmd.serializeType = SerializeType.ROCKETMQ;
   let p = start + 13;
-  const remarkLen = buf.readInt32BE(p);
+  const remarkLen = int32(buf, p);
   p += 4;
   if (remarkLen < 0 || remarkLen > end - p) throw malformed(`remark length ${remarkLen}`);
   if (remarkLen > 0) cmd.remark = readUtf8(buf, p, p + remarkLen);
   p += remarkLen;
   if (end - p < 4) throw malformed('missing ext fields length');
-  const extLen = buf.readInt32BE(p);
+  const extLen = int32(buf, p);
   p += 4;
   if (extLen < 0 || extLen > end - p) throw malformed(`ext fields length ${extLen}`);
   if (extLen > 0) cmd.extFields = readExtFields(buf, p, p + extLen);
   return cmd;
 }
 
+/**
+ * The ext block is read as one Latin-1 string (one native call) and cut with substring; a key or value with
+ * non-ASCII bytes is decoded again as UTF-8 on its own.
+ */
+const collector = new ExtFieldsCollector();
+
 function readExtFields(buf: Buffer, p: number, end: number): ExtFields {
-  const ext: ExtFields = {};
+  collector.reset();
+  const base = p;
+  const text = readLatin1(buf, p, end);
   while (p < end) {
-    if (end - p < 2) throw malformed('truncated ext key length');
-    const kl = buf.readInt16BE(p);
+    if (end - p < 6) throw malformed('truncated ext entry');
+    const kl = int16(buf, p);
     p += 2;
     if (kl < 0 || kl > end - p - 4) throw malformed(`ext key length ${kl}`);
     const ks = p;
     p += kl;
-    const vl = buf.readInt32BE(p);
+    const vl = int32(buf, p);
     p += 4;
     if (vl < 0 || vl > end - p) throw malformed(`ext value length ${vl}`);
-    if (kl > 0 && vl > 0) setExtField(ext, readUtf8(buf, ks, ks + kl), readUtf8(buf, p, p + vl));
+    if (kl > 0 && vl > 0) {
+      const key = readCachedKey(buf, ks, ks + kl) ?? readUtf8Native(buf, ks, ks + kl);
+      const value = isAsciiRange(buf, p, p + vl) ? text.substring(p - base, p - base + vl) : readUtf8Native(buf, p, p + vl);
+      collector.add(key, value);
+    }
     p += vl;
   }
-  return ext;
-}
-
-/** Plain assignment, except that a key named `__proto__` must become an own property. */
-export function setExtField(ext: ExtFields, key: string, value: string): void {
-  if (key === '__proto__') Object.defineProperty(ext, key, { value, enumerable: true, writable: true, configurable: true });
-  else ext[key] = value;
+  return collector.build();
 }

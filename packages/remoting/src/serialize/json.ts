@@ -7,7 +7,7 @@
 import { LANGUAGE_NAMES, SerializeType, languageCodeOf } from '../codes.js';
 import { RemotingCommand, type ExtFields } from '../command.js';
 import { RemotingProtocolError } from '../errors.js';
-import { setExtField } from './binary.js';
+import { setExtField } from './ext-shapes.js';
 
 const HEX = '0123456789ABCDEF';
 /** fastjson's replacement for each char below 0xA0: '' = as is, else the escape text. */
@@ -82,6 +82,21 @@ function extValue(v: unknown): string | undefined {
   return JSON.stringify(v);
 }
 
+/** Java peers send only string values: then the parsed object is used as it is (JSON.parse made own properties). */
+function allStrings(ext: Record<string, unknown>): boolean {
+  for (const k in ext) if (typeof ext[k] !== 'string') return false;
+  return true;
+}
+
+function stringifyValues(ext: Record<string, unknown>): ExtFields {
+  const fields: ExtFields = {};
+  for (const k in ext) {
+    const s = extValue(ext[k]);
+    if (s !== undefined) setExtField(fields, k, s);
+  }
+  return fields;
+}
+
 /** Parses a JSON header text into a command (without body). */
 export function parseJsonHeader(text: string): RemotingCommand {
   let h: unknown;
@@ -103,11 +118,7 @@ export function parseJsonHeader(text: string): RemotingCommand {
   const ext = o.extFields;
   if (ext !== undefined && ext !== null) {
     if (typeof ext !== 'object' || Array.isArray(ext)) throw malformed('"extFields" is not an object');
-    const fields: ExtFields = {};
-    for (const [k, v] of Object.entries(ext)) {
-      const s = extValue(v);
-      if (s !== undefined) setExtField(fields, k, s);
-    }
+    const fields = allStrings(ext as Record<string, unknown>) ? (ext as ExtFields) : stringifyValues(ext as Record<string, unknown>);
     cmd.extFields = fields;
   }
   return cmd;
