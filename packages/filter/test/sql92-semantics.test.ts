@@ -286,6 +286,8 @@ const table: Record<string, Row[]> = {
     ['a > 1 = b > 1', { a: '2', b: '3' }, true],
     ['a BETWEEN 1 AND 3 AND b = 1', { a: '2', b: '1' }, true],
     ['-- comment\na = 1', { a: '1' }, true],
+    ['a = 1 -- comment\r\nOR b = 1', { b: '1' }, true],
+    ['a = 1 -- OR b = 1', { b: '1' }, null],
     ['a /* c */ = /* d */ 1', { a: '1' }, true],
     ['A = 1', { a: '1' }, null],
     ['$x_1 = 1', { $x_1: '1' }, true],

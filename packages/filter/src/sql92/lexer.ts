@@ -22,10 +22,29 @@ export const StartsWith = keyword('STARTSWITH');
 export const EndsWith = keyword('ENDSWITH');
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\n\r\f]+/, group: Lexer.SKIPPED });
-// JavaCC's LINE_COMMENT needs its line terminator: `-- x` at the very end is not a comment there either.
+/**
+ * `-- ...` up to and including the line break. JavaCC's LINE_COMMENT requires the break; RocketMQ
+ * still accepts `a = 1 -- note` at the very end because it ignores whatever follows a complete
+ * expression. rockit rejects trailing input, so a comment may end the text instead.
+ */
+function matchLineComment(text: string, offset: number): RegExpExecArray | null {
+  if (text.charCodeAt(offset) !== 45 || text.charCodeAt(offset + 1) !== 45) return null;
+  let end = offset + 2;
+  while (end < text.length) {
+    const c = text.charCodeAt(end++);
+    if (c === 10) break;
+    if (c === 13) {
+      if (text.charCodeAt(end) === 10) end++;
+      break;
+    }
+  }
+  return [text.slice(offset, end)] as unknown as RegExpExecArray;
+}
+
 export const LineComment = createToken({
   name: 'LineComment',
-  pattern: /--[^\n\r]*(?:\r\n|\n|\r)/,
+  pattern: { exec: matchLineComment },
+  start_chars_hint: ['-'],
   group: Lexer.SKIPPED,
   line_breaks: true,
 });
