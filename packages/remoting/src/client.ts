@@ -51,15 +51,33 @@ export class RemotingClient extends RemotingService implements ChannelHandler {
   }
 
   /** Sends `request` to `addr` and resolves with the response (whatever its code). */
-  async invokeSync(addr: string, request: RemotingCommand, timeoutMillis = this.defaultTimeoutMillis): Promise<RemotingCommand> {
+  invokeSync(addr: string, request: RemotingCommand, timeoutMillis = this.defaultTimeoutMillis): Promise<RemotingCommand> {
+    const open = this.connected.get(addr);
+    // Hot path: an open connection needs no extra promise hop.
+    if (open !== undefined && open.isOpen) return this.invokeOn(open, addr, request, timeoutMillis);
+    return this.connectAndInvoke(addr, request, timeoutMillis);
+  }
+
+  private async connectAndInvoke(addr: string, request: RemotingCommand, timeoutMillis: number): Promise<RemotingCommand> {
     const deadline = Date.now() + timeoutMillis;
     const channel = await this.getChannel(addr, timeoutMillis);
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new RemotingTimeoutError(addr, timeoutMillis, request.code);
-    this.beforeRequest(addr, request);
-    const response = await channel.invoke(request, remaining);
-    for (const hook of this.table.hooks) hook.doAfterResponse?.(addr, request, response);
-    return response;
+    return this.invokeOn(channel, addr, request, remaining);
+  }
+
+  private invokeOn(channel: RemotingChannel, addr: string, request: RemotingCommand, timeoutMillis: number): Promise<RemotingCommand> {
+    const hooks = this.table.hooks;
+    if (hooks.length === 0) return channel.invoke(request, timeoutMillis);
+    try {
+      this.beforeRequest(addr, request);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return channel.invoke(request, timeoutMillis).then((response) => {
+      for (const hook of hooks) hook.doAfterResponse?.(addr, request, response);
+      return response;
+    });
   }
 
   /** Like invokeSync; with a callback the outcome goes there (and the returned promise never rejects). */
