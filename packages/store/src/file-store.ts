@@ -39,6 +39,7 @@ import {
 } from './message-store.js';
 
 const MAX_PROPERTIES_LENGTH = 32767;
+const TOTAL_MEMORY = os.totalmem();
 const HOST_V6_BITS = MessageSysFlag.BORNHOST_V6_FLAG | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
 /** A record may exceed the body limit by this much for topic, properties and header (RocketMQ). */
 const RECORD_OVERHEAD_ALLOWANCE = 64 * 1024;
@@ -602,7 +603,7 @@ export class FileMessageStore implements MessageStore {
   private readQueue(cq: ConsumeQueue, offset: number, maxMsgNums: number, filter: MessageFilter | undefined, result: GetMessageResult): void {
     const cfg = this.config;
     const maxOffsetPy = this.commitLog.getMaxOffset();
-    const memory = os.totalmem() * (cfg.accessMessageInMemoryMaxRatio / 100);
+    const memory = TOTAL_MEMORY * (cfg.accessMessageInMemoryMaxRatio / 100);
     const maxFilterMessageCount = Math.max(16000, maxMsgNums * 20);
     let status = GetMessageStatus.NO_MATCHED_MESSAGE;
     let nextPhyFileStartOffset = Number.MIN_SAFE_INTEGER;
@@ -610,7 +611,9 @@ export class FileMessageStore implements MessageStore {
     let examined = 0;
     let readAny = false;
     outer: while (examined < maxFilterMessageCount) {
-      const n = cq.getUnits(offset + examined, Math.min(1024, maxFilterMessageCount - examined), this.unitBuf);
+      // Start with about what the pull can return; read more (up to 1024 units a time) only if filters skip units.
+      const want = examined === 0 ? Math.max(maxMsgNums, 1) : 1024;
+      const n = cq.getUnits(offset + examined, Math.min(want, 1024, maxFilterMessageCount - examined), this.unitBuf);
       if (n === 0) break;
       readAny = true;
       for (let i = 0; i < n; i++) {
