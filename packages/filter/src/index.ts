@@ -9,7 +9,7 @@ export {
   type FilterPosition,
 } from './errors.js';
 export { SUB_ALL, tagHashCode, parseTagExpression, matchesTagCode, matchesTag, type TagSubscription } from './tag-expression.js';
-export { compileSql92, clearSql92Cache, type CompiledSql92 } from './sql92/compile.js';
+export { compileSql92, clearSql92Cache, type CompiledSql92, type CompileSql92Options } from './sql92/compile.js';
 export { parseSql92 } from './sql92/parse.js';
 export { print as printSql92, quoteString } from './sql92/print.js';
 export { interpretSql92 } from './sql92/interpret.js';

@@ -294,12 +294,18 @@ export interface CompiledSql92 {
 const CACHE_SIZE = 100;
 const cache = new Map<string, CompiledSql92 | FilterSyntaxError>();
 
+export interface CompileSql92Options {
+  /** Use the cache of the last 100 outcomes (default true). */
+  readonly cache?: boolean;
+}
+
 /**
  * Parses, checks and compiles an SQL92 selector with RocketMQ's semantics. Throws
  * FilterSyntaxError (or its subclass FilterSemanticError) with line, column and what was expected.
  * Results for the last 100 distinct expressions are cached (compiled selectors are immutable).
  */
-export function compileSql92(expression: string): CompiledSql92 {
+export function compileSql92(expression: string, options?: CompileSql92Options): CompiledSql92 {
+  if (options?.cache === false) return compileUncached(expression);
   let outcome = cache.get(expression);
   if (outcome !== undefined) {
     cache.delete(expression); // keep the most recently used last
