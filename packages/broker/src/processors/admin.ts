@@ -1,26 +1,52 @@
 /**
  * AdminBrokerProcessor (rocketmq-protocol.md §4.7): topics, subscription groups, broker config, runtime info,
- * statistics and connections. Bodies are written in fastjson's form (object-keyed maps for MessageQueue keys).
+ * statistics and connections. Bodies are fastjson text: beans with sorted keys, MessageQueue-keyed maps written
+ * with object keys, integer-keyed maps with bare keys.
  */
-import { JsonObjectKeyMap, isSystemTopic } from '@rockit/common';
+import { JavaDouble, JsonObjectKeyMap, isSystemTopic, toFastJson } from '@rockit/common';
 import {
   CreateTopicRequestHeader,
+  DeleteSubscriptionGroupRequestHeader,
   DeleteTopicRequestHeader,
+  GetBrokerConfigResponseHeader,
+  GetConsumeStatsRequestHeader,
+  GetConsumerConnectionListRequestHeader,
+  GetProducerConnectionListRequestHeader,
+  GetTopicStatsInfoRequestHeader,
+  HeaderFields,
+  MQVersion,
+  QueryTopicConsumeByWhoRequestHeader,
+  RemotingCommand,
   RequestCode,
+  ResetOffsetRequestHeader,
   ResponseCode,
   decodeHeader,
+  defineHeader,
+  encodeHeader,
 } from '@rockit/remoting';
+import { remotingChannelOf } from '../client/broker-client-channel.js';
+import { subscriptionGroupConfigFromJson } from '../subscription-group-config.js';
 import type { TopicFilterType } from '../topic-config.js';
+import { parseBody } from './client-manage.js';
 import type { BrokerContext, BrokerRequestHandler } from './context.js';
 import { bodyResponse, codeResponse, fail } from './responses.js';
 
-/** A MessageQueue as a fastjson map key: `{"brokerName":…,"queueId":…,"topic":…}`. */
-export function messageQueueKey(ctx: BrokerContext, topic: string, queueId: number): { brokerName: string; queueId: number; topic: string } {
+interface MessageQueueKey {
+  brokerName: string;
+  queueId: number;
+  topic: string;
+}
+
+/** A MessageQueue as a fastjson map key (`{"brokerName":…,"queueId":…,"topic":…}`). */
+function mq(ctx: BrokerContext, topic: string, queueId: number): MessageQueueKey {
   return { brokerName: ctx.config.brokerName, queueId, topic };
 }
 
-export function newMessageQueueMap<V>(): JsonObjectKeyMap<{ brokerName: string; queueId: number; topic: string }, V> {
-  return new JsonObjectKeyMap();
+/** GET_TOPIC_CONFIG (5.x code 351): one topic's config. */
+const GetTopicConfigRequestHeader = defineHeader('GetTopicConfigRequestHeader', { topic: HeaderFields.S });
+
+function json(value: unknown): RemotingCommand {
+  return bodyResponse(toFastJson(value));
 }
 
 const updateAndCreateTopic: BrokerRequestHandler = (ctx, _channel, request) => {
@@ -49,9 +75,205 @@ const deleteTopicInBroker: BrokerRequestHandler = (ctx, _channel, request) => {
 
 const getAllTopicConfig: BrokerRequestHandler = (ctx) => bodyResponse(ctx.topicConfigManager.encode());
 
+const getTopicConfig: BrokerRequestHandler = (ctx, _channel, request) => {
+  const h = decodeHeader(request, GetTopicConfigRequestHeader);
+  const tc = ctx.topicConfigManager.selectTopicConfig(h.topic);
+  if (tc === undefined) fail(ResponseCode.TOPIC_NOT_EXIST, `No topic in this broker. topic: ${h.topic}`);
+  return json({ topicConfig: tc });
+};
+
+const getBrokerConfig: BrokerRequestHandler = (ctx) => {
+  const response = bodyResponse(ctx.config.toProperties());
+  response.extFields = encodeHeader({ version: toFastJson(ctx.config.dataVersion.toJSON()) }, GetBrokerConfigResponseHeader);
+  return response;
+};
+
+const updateBrokerConfig: BrokerRequestHandler = async (ctx, channel, request) => {
+  const text = request.body?.toString('utf8') ?? '';
+  const permissionBefore = ctx.config.brokerPermission;
+  const { changed } = ctx.config.update(text);
+  if (changed.length > 0) await ctx.config.persist();
+  ctx.logger.info({ changed, client: channel.remoteAddress }, 'broker config updated');
+  if (ctx.config.brokerPermission !== permissionBefore) {
+    ctx.topicConfigManager.dataVersion.next();
+    ctx.registerBrokerAll();
+  }
+  return codeResponse(ResponseCode.SUCCESS);
+};
+
+function formatRuntime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `[ ${Math.floor(s / 86400)} days, ${Math.floor((s % 86400) / 3600)} hours, ${Math.floor((s % 3600) / 60)} minutes, ${s % 60} seconds ]`;
+}
+
+/** GET_BROKER_RUNTIME_INFO: the KVTable keys `mqadmin brokerStatus` prints that rockit can fill honestly. */
+const getBrokerRuntimeInfo: BrokerRequestHandler = (ctx) => {
+  const { config, stats, sendQueue } = ctx;
+  const storeInfo = ctx.store.getRuntimeInfo();
+  const table: Record<string, string> = {
+    ...storeInfo,
+    brokerVersionDesc: 'V4_9_8',
+    brokerVersion: String(MQVersion.V4_9_8),
+    msgPutTotalTodayMorning: String(stats.msgPutTotalTodayMorning),
+    msgPutTotalTodayNow: String(stats.msgPutTotal),
+    msgGetTotalTodayMorning: String(stats.msgGetTotalTodayMorning),
+    msgGetTotalTodayNow: String(stats.msgGetTotal),
+    sendThreadPoolQueueSize: String(sendQueue.size),
+    sendThreadPoolQueueCapacity: String(config.sendThreadPoolQueueCapacity),
+    sendThreadPoolQueueHeadWaitTimeMills: String(sendQueue.headWaitMillis()),
+    pullThreadPoolQueueSize: '0',
+    pullThreadPoolQueueCapacity: String(config.pullThreadPoolQueueCapacity),
+    pullThreadPoolQueueHeadWaitTimeMills: '0',
+    pullRequestHoldCount: String(ctx.pullRequestHoldService.size),
+    startAcceptSendRequestTimeStamp: String(config.startAcceptSendRequestTimeStamp),
+    bootTimestamp: String(ctx.bootTimestamp),
+    runtime: formatRuntime(Date.now() - ctx.bootTimestamp),
+    getTotalTps: stats.getTps().toFixed(2),
+    brokerActive: 'true',
+  };
+  return json({ table });
+};
+
+const updateAndCreateSubscriptionGroup: BrokerRequestHandler = (ctx, _channel, request) => {
+  const body = parseBody(request, 'SubscriptionGroupConfig');
+  let config;
+  try {
+    config = subscriptionGroupConfigFromJson(body, 'SubscriptionGroupConfig');
+  } catch (err) {
+    fail(ResponseCode.SYSTEM_ERROR, (err as Error).message);
+  }
+  ctx.subscriptionGroupManager.updateSubscriptionGroupConfig(config);
+  return codeResponse(ResponseCode.SUCCESS);
+};
+
+const deleteSubscriptionGroup: BrokerRequestHandler = (ctx, _channel, request) => {
+  const h = decodeHeader(request, DeleteSubscriptionGroupRequestHeader);
+  ctx.subscriptionGroupManager.deleteSubscriptionGroupConfig(h.groupName);
+  if (h.removeOffset) ctx.consumerOffsetManager.removeOffset(h.groupName);
+  return codeResponse(ResponseCode.SUCCESS);
+};
+
+const getAllSubscriptionGroupConfig: BrokerRequestHandler = (ctx) => bodyResponse(ctx.subscriptionGroupManager.encode());
+
+/** GET_CONSUME_STATS: per read queue of each topic the group consumes, broker and consumer offsets. */
+const getConsumeStats: BrokerRequestHandler = (ctx, _channel, request) => {
+  const h = decodeHeader(request, GetConsumeStatsRequestHeader);
+  const topics = h.topic ? [h.topic] : [...ctx.consumerOffsetManager.whichTopicByConsumer(h.consumerGroup)];
+  const offsetTable = new JsonObjectKeyMap<MessageQueueKey, { brokerOffset: number; consumerOffset: number; lastTimestamp: number }>();
+  const online = ctx.consumerManager.getConsumerGroupInfo(h.consumerGroup);
+  for (const topic of topics) {
+    const tc = ctx.topicConfigManager.selectTopicConfig(topic);
+    if (tc === undefined) fail(ResponseCode.TOPIC_NOT_EXIST, `topic[${topic}] not exist`);
+    // An online group that does not subscribe this topic (any more) is not reported on it.
+    if (online !== undefined && online.subscriptionTable.size > 0 && !online.subscriptionTable.has(topic)) continue;
+    for (let i = 0; i < tc.readQueueNums; i++) {
+      const brokerOffset = Math.max(0, ctx.store.getMaxOffsetInQueue(topic, i));
+      const consumerOffset = Math.max(0, ctx.consumerOffsetManager.queryOffset(h.consumerGroup, topic, i));
+      const lastTimestamp = consumerOffset > 0 ? ctx.store.getMessageStoreTimeStamp(topic, i, consumerOffset - 1) : 0;
+      offsetTable.set(mq(ctx, topic, i), { brokerOffset, consumerOffset, lastTimestamp });
+    }
+  }
+  return json({ consumeTps: new JavaDouble(0), offsetTable });
+};
+
+/** GET_TOPIC_STATS_INFO: min/max offset and last store time of every write queue. */
+const getTopicStatsInfo: BrokerRequestHandler = (ctx, _channel, request) => {
+  const h = decodeHeader(request, GetTopicStatsInfoRequestHeader);
+  const tc = ctx.topicConfigManager.selectTopicConfig(h.topic);
+  if (tc === undefined) fail(ResponseCode.TOPIC_NOT_EXIST, `topic[${h.topic}] not exist`);
+  const offsetTable = new JsonObjectKeyMap<MessageQueueKey, { lastUpdateTimestamp: number; maxOffset: number; minOffset: number }>();
+  for (let i = 0; i < tc.writeQueueNums; i++) {
+    const minOffset = Math.max(0, ctx.store.getMinOffsetInQueue(h.topic, i));
+    const maxOffset = Math.max(0, ctx.store.getMaxOffsetInQueue(h.topic, i));
+    const lastUpdateTimestamp = maxOffset > 0 ? ctx.store.getMessageStoreTimeStamp(h.topic, i, maxOffset - 1) : 0;
+    offsetTable.set(mq(ctx, h.topic, i), { lastUpdateTimestamp, maxOffset, minOffset });
+  }
+  return json({ offsetTable });
+};
+
+function connectionOf(info: { channel: { remoteAddress: string }; clientId: string; language: string; version: number }) {
+  return { clientAddr: info.channel.remoteAddress, clientId: info.clientId, language: info.language, version: info.version };
+}
+
+const getConsumerConnectionList: BrokerRequestHandler = (ctx, _channel, request) => {
+  const h = decodeHeader(request, GetConsumerConnectionListRequestHeader);
+  const group = ctx.consumerManager.getConsumerGroupInfo(h.consumerGroup);
+  if (group === undefined || group.channelInfoTable.size === 0) {
+    return codeResponse(ResponseCode.CONSUMER_NOT_ONLINE, `the consumer group[${h.consumerGroup}] not online`);
+  }
+  return json({
+    connectionSet: [...group.channelInfoTable.values()].map(connectionOf),
+    consumeFromWhere: group.consumeFromWhere,
+    consumeType: group.consumeType,
+    messageModel: group.messageModel,
+    subscriptionTable: group.subscriptionTable,
+  });
+};
+
+const getProducerConnectionList: BrokerRequestHandler = (ctx, _channel, request) => {
+  const h = decodeHeader(request, GetProducerConnectionListRequestHeader);
+  const channels = ctx.producerManager.getGroupChannels(h.producerGroup);
+  if (channels.length === 0) return codeResponse(ResponseCode.SYSTEM_ERROR, `the producer group[${h.producerGroup}] not exist`);
+  return json({ connectionSet: channels.map(connectionOf) });
+};
+
+const queryTopicConsumeByWho: BrokerRequestHandler = (ctx, _channel, request) => {
+  const h = decodeHeader(request, QueryTopicConsumeByWhoRequestHeader);
+  const groups = new Set([...ctx.consumerManager.queryTopicConsumeByWho(h.topic), ...ctx.consumerOffsetManager.whichGroupByTopic(h.topic)]);
+  return json({ groupList: [...groups] });
+};
+
+const getAllConsumerOffset: BrokerRequestHandler = (ctx) => bodyResponse(ctx.consumerOffsetManager.encode());
+const getAllDelayOffset: BrokerRequestHandler = (ctx) => bodyResponse(ctx.delayOffsetTable.encode());
+const getSystemTopicListFromBroker: BrokerRequestHandler = (ctx) => json({ topicList: ctx.topicConfigManager.systemTopicList() });
+
+/**
+ * INVOKE_BROKER_TO_RESET_OFFSET (basic): computes each write queue's target offset (the offset at `timestamp`,
+ * -1 = the end; kept at the committed offset when that is smaller unless `isForce`) and tells every online consumer
+ * of the group with RESET_CONSUMER_CLIENT_OFFSET. The consumers commit the new offsets themselves.
+ */
+const invokeBrokerToResetOffset: BrokerRequestHandler = (ctx, _channel, request) => {
+  const h = decodeHeader(request, ResetOffsetRequestHeader);
+  const tc = ctx.topicConfigManager.selectTopicConfig(h.topic);
+  if (tc === undefined) fail(ResponseCode.SYSTEM_ERROR, `[reset-offset] reset offset failed, no topic in this broker. topic=${h.topic}`);
+  const offsetTable = new JsonObjectKeyMap<MessageQueueKey, number>();
+  for (let i = 0; i < tc.writeQueueNums; i++) {
+    const consumerOffset = ctx.consumerOffsetManager.queryOffset(h.group, h.topic, i);
+    if (consumerOffset === -1) fail(ResponseCode.SYSTEM_ERROR, `THe consumer group <${h.group}> not exist`);
+    const timestampOffset = h.timestamp === -1 ? ctx.store.getMaxOffsetInQueue(h.topic, i) : ctx.store.getOffsetInQueueByTime(h.topic, i, h.timestamp);
+    offsetTable.set(mq(ctx, h.topic, i), h.isForce || timestampOffset < consumerOffset ? timestampOffset : consumerOffset);
+  }
+  const body = Buffer.from(toFastJson({ offsetTable }), 'utf8');
+  const group = ctx.consumerManager.getConsumerGroupInfo(h.group);
+  const channels = group ? [...group.channelInfoTable.values()].filter((i) => i.version >= MQVersion.V3_0_7_SNAPSHOT) : [];
+  if (channels.length === 0) {
+    return codeResponse(ResponseCode.CONSUMER_NOT_ONLINE, `Consumer not online, so can not reset offset, Group: ${h.group} Topic: ${h.topic} Timestamp: ${h.timestamp}`);
+  }
+  for (const info of channels) {
+    const channel = remotingChannelOf(info.channel);
+    if (channel) ctx.clientNotifier.resetOffset(channel, { topic: h.topic, group: h.group, timestamp: h.timestamp, isForce: h.isForce }, body);
+  }
+  return bodyResponse(body);
+};
+
 export const ADMIN_PROCESSORS: ReadonlyArray<readonly [number, BrokerRequestHandler]> = [
   [RequestCode.UPDATE_AND_CREATE_TOPIC, updateAndCreateTopic],
   [RequestCode.DELETE_TOPIC_IN_BROKER, deleteTopicInBroker],
   [RequestCode.GET_ALL_TOPIC_CONFIG, getAllTopicConfig],
+  [RequestCode.GET_TOPIC_CONFIG, getTopicConfig],
+  [RequestCode.GET_BROKER_CONFIG, getBrokerConfig],
+  [RequestCode.UPDATE_BROKER_CONFIG, updateBrokerConfig],
+  [RequestCode.GET_BROKER_RUNTIME_INFO, getBrokerRuntimeInfo],
+  [RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, updateAndCreateSubscriptionGroup],
+  [RequestCode.DELETE_SUBSCRIPTIONGROUP, deleteSubscriptionGroup],
+  [RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, getAllSubscriptionGroupConfig],
+  [RequestCode.GET_CONSUME_STATS, getConsumeStats],
+  [RequestCode.GET_TOPIC_STATS_INFO, getTopicStatsInfo],
+  [RequestCode.GET_CONSUMER_CONNECTION_LIST, getConsumerConnectionList],
+  [RequestCode.GET_PRODUCER_CONNECTION_LIST, getProducerConnectionList],
+  [RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, queryTopicConsumeByWho],
+  [RequestCode.GET_ALL_CONSUMER_OFFSET, getAllConsumerOffset],
+  [RequestCode.GET_ALL_DELAY_OFFSET, getAllDelayOffset],
+  [RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, getSystemTopicListFromBroker],
+  [RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, invokeBrokerToResetOffset],
 ];
-

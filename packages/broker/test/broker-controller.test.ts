@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeMessage, decodeOffsetMessageId, parseFastJson, toObjectKeyMap } from '@rockit/common';
+import { RemotingClient, RemotingCommand, RequestCode, ResponseCode, type RemotingChannel } from '@rockit/remoting';
+import { createTopic, invoke, quiet, send, startBroker, type RunningBroker } from './runtime-helpers.js';
+
+let rb: RunningBroker | undefined;
+const extra: RemotingClient[] = [];
+afterEach(async () => {
+  while (extra.length > 0) await extra.pop()!.close();
+  await rb?.stop();
+  rb = undefined;
+});
+
+function heartbeat(clientID: string, group: string, topic: string): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      clientID,
+      producerDataSet: [{ groupName: 'PG_hb' }],
+      consumerDataSet: [
+        {
+          groupName: group,
+          consumeType: 'CONSUME_PASSIVELY',
+          messageModel: 'CLUSTERING',
+          consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
+          unitMode: false,
+          subscriptionDataSet: [{ topic, subString: '*', tagsSet: [], codeSet: [], subVersion: Date.now(), expressionType: 'TAG', classFilterMode: false }],
+        },
+      ],
+    }),
+  );
+}
+
+/** A client that records the NOTIFY_CONSUMER_IDS_CHANGED calls the broker makes to it. */
+function consumerClient(notified: string[]): RemotingClient {
+  const client = new RemotingClient({ logger: quiet });
+  client.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, (_ch: RemotingChannel, req: RemotingCommand) => {
+    notified.push(req.extFields?.consumerGroup ?? '');
+    return null;
+  });
+  extra.push(client);
+  return client;
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(check()).toBe(true);
+}
+
+function body<T = Record<string, unknown>>(r: RemotingCommand): T {
+  return parseFastJson(r.body!.toString()) as T;
+}
+
+describe('BrokerController: clients', () => {
+  it('registers consumers by heartbeat, lists them, creates %RETRY% and notifies the group when membership changes', async () => {
+    rb = await startBroker();
+    await createTopic(rb, 'HbT', 2);
+    const n1: string[] = [];
+    const n2: string[] = [];
+    const c1 = consumerClient(n1);
+    const c2 = consumerClient(n2);
+    const hb = (c: RemotingClient, id: string) => c.invokeSync(rb!.addr, RemotingCommand.createRequest(RequestCode.HEART_BEAT, undefined, heartbeat(id, 'CG_hb', 'HbT')));
+    expect((await hb(c1, '10.0.0.1@one')).code).toBe(0);
+    expect(rb.broker.ctx.topicConfigManager.selectTopicConfig('%RETRY%CG_hb')).toMatchObject({ readQueueNums: 1, perm: 6 });
+    expect((await hb(c2, '10.0.0.2@two')).code).toBe(0);
+    await until(() => n1.length >= 2 && n2.length >= 1);
+    expect(n1.every((g) => g === 'CG_hb')).toBe(true);
+
+    const list = await invoke(rb, RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'CG_hb' });
+    expect(body<{ consumerIdList: string[] }>(list).consumerIdList.sort()).toEqual(['10.0.0.1@one', '10.0.0.2@two']);
+
+    const before = n1.length;
+    await c2.close();
+    extra.splice(extra.indexOf(c2), 1);
+    await until(() => n1.length > before);
+    expect(body<{ consumerIdList: string[] }>(await invoke(rb, RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'CG_hb' })).consumerIdList).toEqual(['10.0.0.1@one']);
+
+    const unregister = await c1.invokeSync(rb.addr, RemotingCommand.createRequest(RequestCode.UNREGISTER_CLIENT, { clientID: '10.0.0.1@one', consumerGroup: 'CG_hb', producerGroup: 'PG_hb' }));
+    expect(unregister.code).toBe(0);
+    const none = await invoke(rb, RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'CG_hb' });
+    expect(none.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(none.remark).toContain('no consumer for this group');
+  });
+
+  it('answers a heartbeat with a broken body SYSTEM_ERROR naming the problem', async () => {
+    rb = await startBroker();
+    const r = await invoke(rb, RequestCode.HEART_BEAT, undefined, '{"clientID":"x","consumerDataSet":[{"groupName":"g"}]}');
+    expect(r.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(r.remark).toMatch(/consumeType/);
+    expect((await invoke(rb, RequestCode.HEART_BEAT, undefined, 'not json')).code).toBe(ResponseCode.SYSTEM_ERROR);
+  });
+});
+
+describe('BrokerController: offsets and lookups', () => {
+  it('serves consumer offsets and queue bounds', async () => {
+    rb = await startBroker();
+    await createTopic(rb, 'OffT', 1);
+    const query = () => invoke(rb!, RequestCode.QUERY_CONSUMER_OFFSET, { consumerGroup: 'CG', topic: 'OffT', queueId: 0 });
+    // Never committed and the queue still starts at 0: the group starts from 0.
+    expect((await query()).extFields?.offset).toBe('0');
+    const t0 = Date.now();
+    for (let i = 0; i < 3; i++) await send(rb, 'OffT', `m${i}`);
+    expect((await invoke(rb, RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'CG', topic: 'OffT', queueId: 0, commitOffset: 2 })).code).toBe(0);
+    expect((await query()).extFields?.offset).toBe('2');
+    expect((await invoke(rb, RequestCode.GET_MAX_OFFSET, { topic: 'OffT', queueId: 0 })).extFields?.offset).toBe('3');
+    expect((await invoke(rb, RequestCode.GET_MIN_OFFSET, { topic: 'OffT', queueId: 0 })).extFields?.offset).toBe('0');
+    expect((await invoke(rb, RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, { topic: 'OffT', queueId: 0, timestamp: t0 - 1000 })).extFields?.offset).toBe('0');
+    const earliest = Number((await invoke(rb, RequestCode.GET_EARLIEST_MSG_STORETIME, { topic: 'OffT', queueId: 0 })).extFields?.timestamp);
+    expect(earliest).toBeGreaterThanOrEqual(t0 - 1);
+    const missing = await invoke(rb, RequestCode.QUERY_CONSUMER_OFFSET, { consumerGroup: 'CG' });
+    expect(missing.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(missing.remark).toContain('<topic>');
+  });
+
+  it('finds messages by key (QUERY_MESSAGE) and by offset message id (VIEW_MESSAGE_BY_ID)', async () => {
+    rb = await startBroker();
+    await createTopic(rb, 'QueryT', 1);
+    const sent = await send(rb, 'QueryT', 'findable', { keys: 'order-42', properties: { UNIQ_KEY: 'AC1100010000000000000000000000AA' } });
+    const now = Date.now();
+    const byKey = await invoke(rb, RequestCode.QUERY_MESSAGE, { topic: 'QueryT', key: 'order-42', maxNum: 32, beginTimestamp: 0, endTimestamp: now + 1000 });
+    expect(byKey.code).toBe(0);
+    expect(decodeMessage(byKey.body!).body.toString()).toBe('findable');
+    const byUniq = RemotingCommand.createRequest(RequestCode.QUERY_MESSAGE, { topic: 'QueryT', key: 'AC1100010000000000000000000000AA', maxNum: '1', beginTimestamp: '0', endTimestamp: String(now + 1000), _UNIQUE_KEY_QUERY: 'true' });
+    expect((await rb.client.invokeSync(rb.addr, byUniq)).code).toBe(0);
+    const notFound = await invoke(rb, RequestCode.QUERY_MESSAGE, { topic: 'QueryT', key: 'nope', maxNum: 32, beginTimestamp: 0, endTimestamp: now + 1000 });
+    expect(notFound.code).toBe(ResponseCode.QUERY_NOT_FOUND);
+
+    const { commitLogOffset: offset } = decodeOffsetMessageId(sent.extFields!.msgId!);
+    const view = await invoke(rb, RequestCode.VIEW_MESSAGE_BY_ID, { offset });
+    expect(decodeMessage(view.body!).body.toString()).toBe('findable');
+    const gone = await invoke(rb, RequestCode.VIEW_MESSAGE_BY_ID, { offset: 1_000_000 });
+    expect(gone.code).toBe(ResponseCode.SYSTEM_ERROR);
+  });
+
+  it('locks queues for one client at a time (LOCK_BATCH_MQ / UNLOCK_BATCH_MQ)', async () => {
+    rb = await startBroker();
+    const mqSet = [{ topic: 'T', brokerName: 'broker-a', queueId: 0 }, { topic: 'T', brokerName: 'broker-a', queueId: 1 }];
+    const lock = (clientId: string, set = mqSet) => invoke(rb!, RequestCode.LOCK_BATCH_MQ, undefined, JSON.stringify({ consumerGroup: 'CG', clientId, mqSet: set }));
+    expect(body<{ lockOKMQSet: unknown[] }>(await lock('a')).lockOKMQSet).toHaveLength(2);
+    expect(body<{ lockOKMQSet: unknown[] }>(await lock('b')).lockOKMQSet).toHaveLength(0);
+    await invoke(rb, RequestCode.UNLOCK_BATCH_MQ, undefined, JSON.stringify({ consumerGroup: 'CG', clientId: 'a', mqSet: [mqSet[0]] }));
+    expect(body<{ lockOKMQSet: unknown[] }>(await lock('b')).lockOKMQSet).toEqual([mqSet[0]]);
+  });
+});
+
+describe('BrokerController: administration', () => {
+  it('creates, lists and deletes topics; refuses system topics and bad names', async () => {
+    rb = await startBroker();
+    expect((await createTopic(rb, 'AdminT', 3)).code).toBe(0);
+    const all = body<{ topicConfigTable: Record<string, { readQueueNums: number }> }>(await invoke(rb, RequestCode.GET_ALL_TOPIC_CONFIG));
+    expect(all.topicConfigTable.AdminT?.readQueueNums).toBe(3);
+    const one = await invoke(rb, RequestCode.GET_TOPIC_CONFIG, { topic: 'AdminT' });
+    expect(body<{ topicConfig: { writeQueueNums: number } }>(one).topicConfig.writeQueueNums).toBe(3);
+    const sys = await createTopic(rb, 'SCHEDULE_TOPIC_XXXX', 1);
+    expect(sys.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(sys.remark).toContain('system topic');
+    const bad = await createTopic(rb, 'bad/name', 1);
+    expect(bad.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(bad.remark).toContain('illegal characters');
+    expect((await invoke(rb, RequestCode.DELETE_TOPIC_IN_BROKER, { topic: 'AdminT' })).code).toBe(0);
+    expect(rb.broker.ctx.topicConfigManager.selectTopicConfig('AdminT')).toBeUndefined();
+    expect((await invoke(rb, RequestCode.DELETE_TOPIC_IN_BROKER, { topic: 'TBW102' })).code).toBe(ResponseCode.SYSTEM_ERROR);
+  });
+
+  it('manages subscription groups', async () => {
+    rb = await startBroker();
+    const cfg = { groupName: 'CG_admin', consumeEnable: false, retryQueueNums: 2, retryMaxTimes: 5 };
+    expect((await invoke(rb, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, undefined, JSON.stringify(cfg))).code).toBe(0);
+    const all = body<{ subscriptionGroupTable: Record<string, { retryMaxTimes: number }> }>(await invoke(rb, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG));
+    expect(all.subscriptionGroupTable.CG_admin?.retryMaxTimes).toBe(5);
+    expect((await invoke(rb, RequestCode.DELETE_SUBSCRIPTIONGROUP, { groupName: 'CG_admin', removeOffset: true })).code).toBe(0);
+    expect(rb.broker.ctx.subscriptionGroupManager.selectSubscriptionGroupConfig('CG_admin')).toBeUndefined();
+    const bad = await invoke(rb, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, undefined, JSON.stringify({ groupName: 'bad group' }));
+    expect(bad.code).toBe(ResponseCode.SYSTEM_ERROR);
+  });
+
+  it('reports topic stats, consume stats, connections and who consumes a topic, with MessageQueue object keys', async () => {
+    rb = await startBroker();
+    await createTopic(rb, 'StatT', 2);
+    for (let i = 0; i < 3; i++) await send(rb, 'StatT', `m${i}`, { queueId: 0 });
+    await invoke(rb, RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'CG_stat', topic: 'StatT', queueId: 0, commitOffset: 1 });
+
+    const stats = await invoke(rb, RequestCode.GET_TOPIC_STATS_INFO, { topic: 'StatT' });
+    expect(stats.body!.toString()).toContain('{"brokerName":"broker-a","queueId":0,"topic":"StatT"}:{"lastUpdateTimestamp":');
+    const statTable = toObjectKeyMap<{ queueId: number }, { maxOffset: number }>((body(stats) as { offsetTable: unknown }).offsetTable);
+    expect(statTable.get({ brokerName: 'broker-a', queueId: 0, topic: 'StatT' } as never)?.maxOffset).toBe(3);
+    expect((await invoke(rb, RequestCode.GET_TOPIC_STATS_INFO, { topic: 'Nope' })).code).toBe(ResponseCode.TOPIC_NOT_EXIST);
+
+    const consume = await invoke(rb, RequestCode.GET_CONSUME_STATS, { consumerGroup: 'CG_stat', topic: 'StatT' });
+    expect(consume.body!.toString()).toMatch(/^\{"consumeTps":0\.0,"offsetTable":\{\{"brokerName":"broker-a","queueId":0,"topic":"StatT"\}:\{"brokerOffset":3,"consumerOffset":1,"lastTimestamp":\d+\}/);
+
+    const byWho = body<{ groupList: string[] }>(await invoke(rb, RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, { topic: 'StatT' }));
+    expect(byWho.groupList).toEqual(['CG_stat']);
+    expect((await invoke(rb, RequestCode.GET_CONSUMER_CONNECTION_LIST, { consumerGroup: 'CG_stat' })).code).toBe(ResponseCode.CONSUMER_NOT_ONLINE);
+    expect((await invoke(rb, RequestCode.GET_PRODUCER_CONNECTION_LIST, { producerGroup: 'PG_none' })).code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect((await invoke(rb, RequestCode.GET_ALL_CONSUMER_OFFSET)).body!.toString()).toContain('"StatT@CG_stat":{0:1}');
+    expect((await invoke(rb, RequestCode.GET_ALL_DELAY_OFFSET)).code).toBe(0);
+  });
+
+  it('prints, updates and guards the broker config; runtime info has the brokerStatus keys', async () => {
+    rb = await startBroker();
+    const cfg = await invoke(rb, RequestCode.GET_BROKER_CONFIG);
+    expect(cfg.body!.toString()).toContain('brokerName=broker-a');
+    expect(JSON.parse(cfg.extFields!.version!)).toHaveProperty('counter');
+    expect((await invoke(rb, RequestCode.UPDATE_BROKER_CONFIG, undefined, 'waitTimeMillsInSendQueue=500\n')).code).toBe(0);
+    expect(rb.broker.config.waitTimeMillsInSendQueue).toBe(500);
+    const black = await invoke(rb, RequestCode.UPDATE_BROKER_CONFIG, undefined, 'brokerConfigPath=/etc/x\n');
+    expect(black.code).toBe(ResponseCode.NO_PERMISSION);
+    const badValue = await invoke(rb, RequestCode.UPDATE_BROKER_CONFIG, undefined, 'maxMessageSize=big\n');
+    expect(badValue.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(badValue.remark).toContain('maxMessageSize');
+    await send(rb, 'RtT', 'x');
+    const info = body<{ table: Record<string, string> }>(await invoke(rb, RequestCode.GET_BROKER_RUNTIME_INFO)).table;
+    expect(info).toMatchObject({ brokerVersionDesc: 'V4_9_8', brokerVersion: '409', msgPutTotalTodayNow: '1', sendThreadPoolQueueSize: '0' });
+    expect(info.runtime).toMatch(/^\[ 0 days/);
+    expect(info.commitLogMaxOffset).toBeDefined();
+  });
+
+  it('persists topics, groups and offsets as RocketMQ JSON files and reloads them after a restart', async () => {
+    rb = await startBroker({ memory: false });
+    await createTopic(rb, 'Durable', 2);
+    await invoke(rb, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, undefined, JSON.stringify({ groupName: 'CG_durable', retryMaxTimes: 3 }));
+    await send(rb, 'Durable', 'kept');
+    await invoke(rb, RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'CG_durable', topic: 'Durable', queueId: 0, commitOffset: 1 });
+    await rb.restart();
+    const ctx = rb.broker.ctx;
+    expect(ctx.topicConfigManager.selectTopicConfig('Durable')?.writeQueueNums).toBe(2);
+    expect(ctx.subscriptionGroupManager.selectSubscriptionGroupConfig('CG_durable')?.retryMaxTimes).toBe(3);
+    expect(ctx.consumerOffsetManager.queryOffset('CG_durable', 'Durable', 0)).toBe(1);
+    expect(rb.broker.store.getMaxOffsetInQueue('Durable', 0)).toBe(1);
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    expect(readFileSync(join(rb.dir, 'config', 'consumerOffset.json'), 'utf8')).toContain('"Durable@CG_durable":{0:1');
+  });
+});
