@@ -13,39 +13,25 @@ import { readUtf8, writeUtf8 } from './serialize/strings.js';
 export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
 const MAX_HEADER_LENGTH = 0xffffff;
 
-/**
- * Encoding happens in two steps so that a writer can reserve room first: `prepare` computes an upper bound of
- * the frame's size without the body (and, for JSON, the header text), `write` writes length, type and header.
- */
-export interface PreparedFrame {
-  /** Upper bound of 8 + header bytes. */
-  maxHeadLength: number;
-  /** JSON header text, or undefined for a ROCKETMQ header. */
-  json: string | undefined;
+/** Upper bound of the frame's size without its body (length prefix, type word, header). */
+export function frameHeadMaxLength(cmd: RemotingCommand): number {
+  return 8 + (cmd.serializeType === SerializeType.ROCKETMQ ? binaryHeaderMaxLength(cmd) : jsonHeaderText(cmd).length * 3);
 }
 
-const prepared: PreparedFrame = { maxHeadLength: 0, json: undefined };
-
-/** Prepares `cmd` for `writeFrameHead`; the returned object is reused by the next call. */
-export function prepareFrame(cmd: RemotingCommand): PreparedFrame {
+/**
+ * Writes the frame length, the type word and the header at `offset`, without the body. Returns the number of
+ * bytes written, or -1 when they might not fit before `limit` (then grow to `frameHeadMaxLength` and retry).
+ */
+export function writeFrameHead(cmd: RemotingCommand, buf: Buffer, offset: number, limit: number = buf.length): number {
+  let headerLength: number;
   if (cmd.serializeType === SerializeType.ROCKETMQ) {
-    prepared.json = undefined;
-    prepared.maxHeadLength = 8 + binaryHeaderMaxLength(cmd);
+    headerLength = writeBinaryHeader(cmd, buf, offset + 8, limit);
+    if (headerLength < 0) return -1;
   } else {
     const json = jsonHeaderText(cmd);
-    prepared.json = json;
-    prepared.maxHeadLength = 8 + json.length * 3;
+    if (limit - offset - 8 < json.length * 3) return -1;
+    headerLength = writeUtf8(buf, offset + 8, json);
   }
-  return prepared;
-}
-
-/**
- * Writes the frame length, the type word and the header at `offset` (room reserved via `prepareFrame`);
- * the body is not copied. Returns the number of bytes written.
- */
-export function writeFrameHead(cmd: RemotingCommand, json: string | undefined, buf: Buffer, offset: number): number {
-  const headerLength =
-    json === undefined ? writeBinaryHeader(cmd, buf, offset + 8) : writeUtf8(buf, offset + 8, json);
   if (headerLength > MAX_HEADER_LENGTH) throw new RemotingProtocolError(`header of ${headerLength} bytes is too long`);
   const bodyLength = cmd.body === undefined ? 0 : cmd.body.length;
   putInt32(buf, offset, 4 + headerLength + bodyLength);
@@ -62,12 +48,14 @@ export class FrameEncoder {
 
   /** Encodes `cmd` at the start of `this.buffer`; returns the frame's byte length. */
   encode(cmd: RemotingCommand): number {
-    const { maxHeadLength, json } = prepareFrame(cmd);
     const bodyLength = cmd.body === undefined ? 0 : cmd.body.length;
-    if (this.buffer.length < maxHeadLength + bodyLength) {
-      this.buffer = Buffer.allocUnsafeSlow(Math.max(maxHeadLength + bodyLength, this.buffer.length * 2));
+    let n = writeFrameHead(cmd, this.buffer, 0, this.buffer.length - bodyLength);
+    if (n < 0) {
+      const needed = frameHeadMaxLength(cmd) + bodyLength;
+      this.buffer = Buffer.allocUnsafeSlow(Math.max(needed, this.buffer.length * 2));
+      n = writeFrameHead(cmd, this.buffer, 0);
+      if (n < 0) throw new Error('frameHeadMaxLength underestimated the header');
     }
-    const n = writeFrameHead(cmd, json, this.buffer, 0);
     if (bodyLength > 0) cmd.body!.copy(this.buffer, n);
     return n + bodyLength;
   }
@@ -75,9 +63,9 @@ export class FrameEncoder {
 
 /** Encodes a command as a new, exactly sized Buffer. */
 export function encodeFrame(cmd: RemotingCommand): Buffer {
-  const { maxHeadLength, json } = prepareFrame(cmd);
-  const scratch = Buffer.allocUnsafe(maxHeadLength);
-  const n = writeFrameHead(cmd, json, scratch, 0);
+  const scratch = Buffer.allocUnsafe(frameHeadMaxLength(cmd));
+  const n = writeFrameHead(cmd, scratch, 0);
+  if (n < 0) throw new Error('frameHeadMaxLength underestimated the header');
   const body = cmd.body;
   if (body === undefined || body.length === 0) return Buffer.from(scratch.subarray(0, n));
   const out = Buffer.allocUnsafe(n + body.length);

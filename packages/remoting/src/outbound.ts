@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { RemotingCommand } from './command.js';
-import { prepareFrame, writeFrameHead } from './frame.js';
+import { frameHeadMaxLength, writeFrameHead } from './frame.js';
 
 const CHUNK_SIZE = 64 * 1024;
 /** Bodies up to this size are copied next to their header; larger ones are written as their own Buffer. */
@@ -23,12 +23,17 @@ export class OutboundBuffer {
   constructor(private readonly socket: Socket) {}
 
   write(cmd: RemotingCommand): void {
-    const { maxHeadLength, json } = prepareFrame(cmd);
     const body = cmd.body;
     const bodyLength = body === undefined ? 0 : body.length;
     const copyBody = bodyLength <= COPY_BODY_LIMIT;
-    this.reserve(maxHeadLength + (copyBody ? bodyLength : 0));
-    this.pos += writeFrameHead(cmd, json, this.chunk, this.pos);
+    const bodyRoom = copyBody ? bodyLength : 0;
+    let n = writeFrameHead(cmd, this.chunk, this.pos, this.chunk.length - bodyRoom);
+    if (n < 0) {
+      this.reserve(frameHeadMaxLength(cmd) + bodyRoom);
+      n = writeFrameHead(cmd, this.chunk, this.pos);
+      if (n < 0) throw new Error('frameHeadMaxLength underestimated the header');
+    }
+    this.pos += n;
     if (bodyLength > 0) {
       if (copyBody) {
         this.pos += body!.copy(this.chunk, this.pos);

@@ -67,6 +67,16 @@ describe('RemotingServer and RemotingClient over loopback TCP', () => {
     expect(res.body!.equals(big)).toBe(true);
   });
 
+  it('carries headers larger than the 64 KiB write chunk, in both serializations', async () => {
+    const { client, addr } = await setup();
+    const long = 'v'.repeat(100_000) + 'ü';
+    for (const type of [0, 1] as const) {
+      const calls = [echo(long, type), echo('small', type), echo(long + '2', type)].map((req) => client.invokeSync(addr, req, 10_000));
+      const [a, b, c] = await Promise.all(calls);
+      expect([a.extFields!.n, b.extFields!.n, c.extFields!.n]).toEqual([long, 'small', long + '2']);
+    }
+  });
+
   it('answers REQUEST_CODE_NOT_SUPPORTED, naming the code, when no processor is registered', async () => {
     const { client, addr } = await setup();
     const res = await client.invokeSync(addr, RemotingCommand.createRequest(4242), 3000);

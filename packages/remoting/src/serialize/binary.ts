@@ -35,9 +35,13 @@ export function putInt32(b: Buffer, p: number, v: number): void {
   b[p + 3] = v;
 }
 
-/** Writes the header at `offset`; returns its byte length. */
-export function writeBinaryHeader(cmd: RemotingCommand, buf: Buffer, offset: number): number {
+/**
+ * Writes the header at `offset`; returns its byte length, or -1 when it might not fit before `limit`
+ * (checked per string at 3 bytes per UTF-16 unit, so nothing is written past `limit`).
+ */
+export function writeBinaryHeader(cmd: RemotingCommand, buf: Buffer, offset: number, limit: number = buf.length): number {
   let p = offset;
+  if (limit - p < FIXED) return -1;
   putInt16(buf, p, cmd.code);
   buf[p + 2] = cmd.language >= 0 ? cmd.language : LanguageCode.OTHER;
   putInt16(buf, p + 3, cmd.version);
@@ -45,6 +49,7 @@ export function writeBinaryHeader(cmd: RemotingCommand, buf: Buffer, offset: num
   putInt32(buf, p + 9, cmd.flag);
   p += 13;
   const remark = cmd.remark;
+  if (remark !== undefined && limit - p < 8 + remark.length * 3) return -1;
   const remarkLen = remark === undefined || remark.length === 0 ? 0 : writeUtf8(buf, p + 4, remark);
   putInt32(buf, p, remarkLen);
   p += 4 + remarkLen;
@@ -53,10 +58,12 @@ export function writeBinaryHeader(cmd: RemotingCommand, buf: Buffer, offset: num
   const ext = cmd.extFields;
   if (ext !== undefined) {
     for (const k in ext) {
+      const v = ext[k];
+      if (limit - p < 6 + (k.length + v.length) * 3) return -1;
       const kl = writeUtf8(buf, p + 2, k);
       putInt16(buf, p, kl);
       p += 2 + kl;
-      const vl = writeUtf8(buf, p + 4, ext[k]);
+      const vl = writeUtf8(buf, p + 4, v);
       putInt32(buf, p, vl);
       p += 4 + vl;
     }

@@ -20,8 +20,12 @@ const ESCAPES: string[] = Array.from({ length: 0xa0 }, (_, c) => {
   return '';
 });
 
+/** Characters fastjson escapes (see ESCAPES). */
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\u009f\u2028\u2029]/;
+
 /** A JSON string literal as fastjson writes it. */
 export function quoteJson(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   let out = '';
   let from = 0;
   for (let i = 0; i < s.length; i++) {
