@@ -107,7 +107,12 @@ export class FileMessageStore implements MessageStore {
       this.config.appendBufferSize,
       this.fs,
       this.log,
+      this.config.flushDiskType === 'ASYNC_FLUSH',
     );
+    this.commitLog.onWriteDone = (err) => {
+      if (err) this.enterReadOnly(err instanceof Error ? err.message : String(err));
+      else this.groupCommit.onCommitted();
+    };
     this.commitLog.ensureAppendCapacity(Math.min(this.config.maxMessageSize + RECORD_OVERHEAD_ALLOWANCE + 8, this.config.mappedFileSizeCommitLog));
     this.indexService = this.config.messageIndexEnable
       ? new IndexService(this.rootDir, this.config.maxHashSlotNum, this.config.maxIndexNum, this.fs, this.now)
@@ -204,6 +209,8 @@ export class FileMessageStore implements MessageStore {
     this.probeTimer = undefined;
     let clean = true;
     try {
+      this.commitAll(true);
+      while (this.commitLog.writesInFlight()) await new Promise((r) => setImmediate(r));
       this.commitAll(true);
       await this.groupCommit.flushAndWait();
       this.flushLogics(true);

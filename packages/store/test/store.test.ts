@@ -381,6 +381,10 @@ function faultyFs(): StoreFs & { failing: boolean; syncs: number } {
       if (f.failing) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       return nodeFs.writeSync(fd, buf, off, len, pos);
     },
+    write(fd: number, buf: Uint8Array, off: number, len: number, pos: number, cb: (err: NodeJS.ErrnoException | null, n: number) => void) {
+      if (f.failing) return setImmediate(cb, Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), 0);
+      nodeFs.write(fd, buf, off, len, pos, cb);
+    },
     fdatasync(fd: number, cb: (err: NodeJS.ErrnoException | null) => void) {
       f.syncs++;
       if (f.failing) return setImmediate(cb, Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }));

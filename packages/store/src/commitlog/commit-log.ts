@@ -5,6 +5,20 @@ import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH } from '@rockit/common';
 import { offset2FileName, isOffsetFileName, StoreWriteError, describeFsError } from '../mapped-file-name.js';
 import type { StoreLogger } from '../log.js';
 
+interface PendingWrite {
+  seg: MappedFile;
+  /** Segment position of buf[0]. */
+  pos: number;
+  buf: Buffer;
+  len: number;
+  written: number;
+  /** committedPosition once this write (and all before it) completed; past `pos + len` after a BLANK. */
+  commitTo: number;
+  done: boolean;
+  failed: boolean;
+  inflight: boolean;
+}
+
 export class CreateMappedFileError extends Error {
   constructor(message: string) {
     super(message);
@@ -20,8 +34,16 @@ export class CreateMappedFileError extends Error {
 export class CommitLog {
   readonly segments: MappedFile[] = [];
   private appendBuf: Buffer;
-  /** Bytes in `appendBuf`; appendBuf[0] is the newest segment's `committedPosition`. */
+  /** Bytes in `appendBuf`; appendBuf[0] is at segment position `activeStart` of the newest segment. */
   private appendLen = 0;
+  private activeStart = 0;
+  /** Buffers handed to the file, oldest first; a segment's committedPosition advances as a prefix completes. */
+  private pending: PendingWrite[] = [];
+  private pendingBytes = 0;
+  private spare: Buffer[] = [];
+  private bufSize: number;
+  /** Called when a background write completes (or fails). */
+  onWriteDone: (err?: unknown) => void = () => {};
   readonly dir: string;
 
   constructor(
@@ -30,9 +52,12 @@ export class CommitLog {
     appendBufferSize: number,
     private readonly fs: StoreFs,
     private readonly log: StoreLogger,
+    /** Write buffers on libuv's pool (ASYNC_FLUSH) instead of inline, so encoding overlaps the copy to the page cache. */
+    private readonly backgroundWrites = false,
   ) {
     this.dir = dir;
-    this.appendBuf = Buffer.allocUnsafe(Math.min(appendBufferSize, fileSize));
+    this.bufSize = Math.min(appendBufferSize, fileSize);
+    this.appendBuf = Buffer.allocUnsafe(this.bufSize);
   }
 
   /** Opens existing segments (contiguous, full-size); positions are set by recovery. */
@@ -64,9 +89,11 @@ export class CommitLog {
     }
   }
 
-  /** Makes the big append buffer large enough for the biggest record or batch. */
+  /** Makes the append buffer large enough for the biggest record or batch. */
   ensureAppendCapacity(n: number): void {
-    if (this.appendBuf.length < n) {
+    if (this.bufSize < n) {
+      this.bufSize = n;
+      this.spare = [];
       const bigger = Buffer.allocUnsafe(n);
       this.appendBuf.copy(bigger, 0, 0, this.appendLen);
       this.appendBuf = bigger;
@@ -97,7 +124,7 @@ export class CommitLog {
   }
 
   hasUncommitted(): boolean {
-    return this.appendLen > 0;
+    return this.appendLen > 0 || this.pending.length > 0;
   }
 
   private createSegment(from: number): MappedFile {
@@ -112,6 +139,7 @@ export class CommitLog {
     }
     const seg = new MappedFile(file, from, this.fileSize, fd, this.fs);
     this.segments.push(seg);
+    this.activeStart = 0;
     this.log.info({ file }, 'created commitlog segment');
     return seg;
   }
@@ -155,25 +183,74 @@ export class CommitLog {
   }
 
   /**
-   * Writes the append buffer to the newest segment. On a write error the unwritten bytes stay in
-   * the buffer (still readable) and the error is rethrown as StoreWriteError for a later retry.
+   * Hands the append buffer to the file: inline (`writeSync`) or, with background writes, on libuv's
+   * pool while a fresh buffer takes new records. Failed writes stay queued with their bytes (still
+   * readable) and are retried by the next commit; the error is rethrown as StoreWriteError.
    */
   commit(): void {
+    this.retryFailed();
     if (this.appendLen === 0) return;
     const seg = this.segments[this.segments.length - 1]!;
-    let done = 0;
+    const pw: PendingWrite = { seg, pos: this.activeStart, buf: this.appendBuf, len: this.appendLen, written: 0, commitTo: seg.wrotePosition, done: false, failed: false, inflight: false };
+    this.pending.push(pw);
+    this.pendingBytes += pw.len;
+    this.activeStart = seg.wrotePosition;
+    this.appendBuf = this.spare.pop() ?? Buffer.allocUnsafe(this.bufSize);
+    this.appendLen = 0;
+    // Backpressure: with too much queued, write inline (the event loop waits like a full page cache would).
+    if (this.backgroundWrites && this.pendingBytes <= this.bufSize * 4) this.issueAsync(pw);
+    else this.issueSync(pw);
+  }
+
+  private retryFailed(): void {
+    for (const pw of this.pending) if (pw.failed && !pw.inflight) this.issueSync(pw);
+  }
+
+  private issueSync(pw: PendingWrite): void {
     try {
-      while (done < this.appendLen) {
-        done += this.fs.writeSync(seg.fd, this.appendBuf, done, this.appendLen - done, seg.committedPosition + done);
+      while (pw.written < pw.len) {
+        pw.written += this.fs.writeSync(pw.seg.fd, pw.buf, pw.written, pw.len - pw.written, pw.pos + pw.written);
       }
     } catch (err) {
-      throw new StoreWriteError(`commitlog write to ${seg.file} failed: ${describeFsError(err)}`, err);
-    } finally {
-      if (done > 0 && done < this.appendLen) this.appendBuf.copy(this.appendBuf, 0, done, this.appendLen);
-      this.appendLen -= done;
-      seg.committedPosition += done;
+      pw.failed = true;
+      throw new StoreWriteError(`commitlog write to ${pw.seg.file} failed: ${describeFsError(err)}`, err);
     }
-    if (this.appendLen === 0) seg.committedPosition = seg.wrotePosition;
+    pw.failed = false;
+    this.completed(pw);
+  }
+
+  private issueAsync(pw: PendingWrite): void {
+    pw.inflight = true;
+    this.fs.write(pw.seg.fd, pw.buf, pw.written, pw.len - pw.written, pw.pos + pw.written, (err, n) => {
+      pw.inflight = false;
+      if (err) {
+        pw.failed = true;
+        this.onWriteDone(new StoreWriteError(`commitlog write to ${pw.seg.file} failed: ${describeFsError(err)}`, err));
+        return;
+      }
+      pw.written += n;
+      if (pw.written < pw.len) {
+        this.issueAsync(pw);
+        return;
+      }
+      this.completed(pw);
+      this.onWriteDone();
+    });
+  }
+
+  private completed(pw: PendingWrite): void {
+    pw.done = true;
+    while (this.pending.length > 0 && this.pending[0]!.done) {
+      const p = this.pending.shift()!;
+      this.pendingBytes -= p.len;
+      if (p.seg.committedPosition < p.commitTo) p.seg.committedPosition = p.commitTo;
+      if (p.buf.length === this.bufSize && this.spare.length < 4) this.spare.push(p.buf);
+    }
+  }
+
+  /** Whether background writes are still running. */
+  writesInFlight(): boolean {
+    return this.pending.some((p) => p.inflight);
   }
 
   /** Segments holding committed bytes not yet fdatasync'ed. */
@@ -193,19 +270,27 @@ export class CommitLog {
     if (!seg || !seg.hold()) return false;
     try {
       const pos = offset - seg.fileFromOffset;
-      if (pos + len > seg.wrotePosition) return false;
-      const disk = Math.min(len, Math.max(0, seg.committedPosition - pos));
-      let done = 0;
-      while (done < disk) {
-        const n = this.fs.readSync(seg.fd, target, tOff + done, disk - done, pos + done);
+      const end = pos + len;
+      if (end > seg.wrotePosition) return false;
+      let cur = pos;
+      const disk = Math.min(end, seg.committedPosition);
+      while (cur < disk) {
+        const n = this.fs.readSync(seg.fd, target, tOff + (cur - pos), disk - cur, cur);
         if (n <= 0) return false;
-        done += n;
+        cur += n;
       }
-      if (disk < len) {
-        const bStart = pos + disk - seg.committedPosition;
-        this.appendBuf.copy(target, tOff + disk, bStart, bStart + (len - disk));
+      for (let i = 0; cur < end && i < this.pending.length; i++) {
+        const pw = this.pending[i]!;
+        if (pw.seg !== seg || cur < pw.pos || cur >= pw.pos + pw.len) continue;
+        const n = Math.min(end, pw.pos + pw.len) - cur;
+        pw.buf.copy(target, tOff + (cur - pos), cur - pw.pos, cur - pw.pos + n);
+        cur += n;
       }
-      return true;
+      if (cur < end && seg === this.segments[this.segments.length - 1] && cur >= this.activeStart) {
+        this.appendBuf.copy(target, tOff + (cur - pos), cur - this.activeStart, end - this.activeStart);
+        cur = end;
+      }
+      return cur === end;
     } finally {
       seg.release();
     }
@@ -235,6 +320,8 @@ export class CommitLog {
    */
   truncateDirtyFiles(offset: number): void {
     this.appendLen = 0;
+    this.pending = [];
+    this.pendingBytes = 0;
     while (this.segments.length > 0) {
       const last = this.segments[this.segments.length - 1]!;
       if (last.fileFromOffset > offset) {
@@ -254,6 +341,7 @@ export class CommitLog {
       this.fs.fdatasyncSync(last.fd);
     }
     last.wrotePosition = last.committedPosition = last.flushedPosition = Math.min(pos, this.fileSize);
+    this.activeStart = last.wrotePosition;
   }
 
   /** Deletes up to `max` old segments (never the newest) matching `expired`. */
