@@ -140,4 +140,26 @@ describe('SendMessageProcessor', () => {
       await client.close();
     }
   });
+
+  it('sends a failed message back to %RETRY%<group> with delay 3 + reconsumeTimes, or to the DLQ', async () => {
+    rb = await startBroker();
+    await createTopic(rb, 'BackT', 1);
+    const sent = await send(rb, 'BackT', 'failing', { tags: 'TagA', keys: 'k-back' });
+    const { decodeOffsetMessageId } = await import('@rockit/common');
+    const offset = decodeOffsetMessageId(sent.extFields!.msgId!).commitLogOffset;
+    const back = (delayLevel: number, o = offset) =>
+      invoke(rb!, RequestCode.CONSUMER_SEND_MSG_BACK, { offset: o, group: 'CG_back', delayLevel, originMsgId: sent.extFields!.msgId!, originTopic: 'BackT', maxReconsumeTimes: 16 });
+    expect((await back(0)).code).toBe(ResponseCode.SUCCESS);
+    const parked = decodeMessage((await rb.broker.store.getMessage('g', 'SCHEDULE_TOPIC_XXXX', 2, 0, 1)).messageBufferList[0]!);
+    expect(parked.reconsumeTimes).toBe(1);
+    expect(parked.body.toString()).toBe('failing');
+    expect(Object.fromEntries(parked.properties)).toMatchObject({
+      REAL_TOPIC: '%RETRY%CG_back', RETRY_TOPIC: 'BackT', DELAY: '3', TAGS: 'TagA', KEYS: 'k-back', ORIGIN_MESSAGE_ID: sent.extFields!.msgId!, WAIT: 'false',
+    });
+    expect((await back(-1)).code).toBe(ResponseCode.SUCCESS);
+    expect(rb.broker.store.getMaxOffsetInQueue('%DLQ%CG_back', 0)).toBe(1);
+    const missing = await back(0, 987_654_321);
+    expect(missing.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(missing.remark).toContain('look message by offset failed');
+  });
 });

@@ -83,6 +83,7 @@ export class PullRequestHoldService {
    * matching to read and those whose timeout passed. Without a tag code every parked pull behind `maxOffset` wakes.
    */
   notifyMessageArriving(topic: string, queueId: number, maxOffset: number, tagsCode?: number, propertiesString?: string): void {
+    if (this.table.size === 0) return; // the common case on the put path: nobody is waiting
     const key = keyOf(topic, queueId);
     const list = this.table.get(key);
     if (list === undefined || list.length === 0) return;

@@ -11,13 +11,22 @@ import {
   string2messageProperties,
 } from '@rockit/common';
 
-/** The segment `name\u0001…` removed from a properties string (every occurrence). */
+/** `props` without the property `name` (every occurrence), cut out of the string without splitting it. */
 export function removeProperty(props: string, name: string): string {
   const marker = name + NV;
-  if (!props.includes(marker)) return props;
-  const kept: string[] = [];
-  for (const seg of props.split(PS)) if (seg.length > 0 && !seg.startsWith(marker)) kept.push(seg);
-  return kept.join(PS);
+  let from = 0;
+  for (;;) {
+    const at = props.indexOf(marker, from);
+    if (at < 0) return props;
+    if (at > 0 && props.charCodeAt(at - 1) !== 2) {
+      from = at + 1; // `marker` inside another property's value
+      continue;
+    }
+    const end = props.indexOf(PS, at);
+    if (end < 0) props = at === 0 ? '' : props.slice(0, at - 1);
+    else props = props.slice(0, at) + props.slice(end + 1);
+    from = at;
+  }
 }
 
 /** `props` with `name=value` set (replacing an existing value). */
