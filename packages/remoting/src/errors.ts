@@ -75,3 +75,16 @@ export class MQBrokerError extends RemotingCommandError {
     super(code, remark ?? responseCodeDescription(code));
   }
 }
+
+/**
+ * Returns `response` when its code is one of `okCodes` (default SUCCESS), else throws MQBrokerError with the
+ * response's code and remark, so callers turn failure codes into typed errors in one line.
+ */
+export function checkResponse(
+  response: { code: number; remark?: string | undefined },
+  brokerAddr?: string,
+  okCodes: readonly number[] = [ResponseCode.SUCCESS],
+): typeof response {
+  if (okCodes.includes(response.code)) return response;
+  throw new MQBrokerError(response.code, response.remark, brokerAddr);
+}

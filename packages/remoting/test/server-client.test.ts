@@ -13,6 +13,8 @@ import {
   RequestCode,
   ResponseCode,
   SerializeType,
+  MQBrokerError,
+  checkResponse,
   encodeFrame,
 } from '@rockit/remoting';
 import { echo, once, startEchoServer } from './helpers.js';
@@ -104,6 +106,17 @@ describe('RemotingServer and RemotingClient over loopback TCP', () => {
     const b = await client.invokeSync(addr, RemotingCommand.createRequest(2001));
     expect(b.code).toBe(ResponseCode.TOPIC_NOT_EXIST);
     expect(b.remark).toBe('topic X not exist');
+    const err = (() => {
+      try {
+        checkResponse(b, addr);
+      } catch (e) {
+        return e as MQBrokerError;
+      }
+    })();
+    expect(err).toBeInstanceOf(MQBrokerError);
+    expect([err!.code, err!.remark, err!.brokerAddr, err!.name]).toEqual([17, 'topic X not exist', addr, 'MQBrokerError']);
+    expect(err!.message).toBe('TOPIC_NOT_EXIST (17): topic X not exist');
+    expect(checkResponse(a, addr, [ResponseCode.SYSTEM_ERROR])).toBe(a);
   });
 
   it('never answers a oneway request, even an unsupported one', async () => {
