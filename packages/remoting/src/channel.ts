@@ -116,6 +116,7 @@ export class RemotingChannel {
 
   /** Waits for in-flight requests (at most `timeoutMillis`), flushes what is queued, then closes. */
   async closeGracefully(timeoutMillis: number, reason = 'closed gracefully'): Promise<void> {
+    if (this.socket.destroyed) return;
     if (this.inFlight > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -139,11 +140,14 @@ export class RemotingChannel {
     this.inFlight++;
   }
   endRequest(): void {
-    if (--this.inFlight === 0 && this.idleWaiters.length > 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
-    }
+    if (--this.inFlight === 0) this.wakeIdleWaiters();
+  }
+
+  private wakeIdleWaiters(): void {
+    if (this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   private onData(chunk: Buffer): void {
@@ -177,6 +181,8 @@ export class RemotingChannel {
 
   private onSocketClose(): void {
     const reason = (this.closeReason ??= 'closed by peer');
+    // Nothing in flight can be answered any more.
+    this.wakeIdleWaiters();
     if (this.pending.size > 0) {
       const calls = [...this.pending.values()];
       this.pending.clear();
