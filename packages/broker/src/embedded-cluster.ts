@@ -10,6 +10,7 @@ import { NamesrvController } from '@rockit/namesrv';
 import { BrokerController, type MessageStoreFactory } from './broker-controller.js';
 import type { BrokerConfigOverrides } from './config.js';
 import { parseProperties } from './config/properties.js';
+import { newTopicConfig } from './topic-config.js';
 
 export interface EmbeddedClusterOptions {
   /** In-memory message stores (topic/group/offset JSON files still go to the data dir). Default false. */
@@ -26,6 +27,11 @@ export interface EmbeddedClusterOptions {
   brokerConfigFile?: string;
   /** broker.conf keys for every broker, applied last (`namesrvAddr` is always the embedded name server). */
   brokerConfig?: BrokerConfigOverrides;
+  /**
+   * Topics to create on every broker (UPDATE_AND_CREATE_TOPIC's effect, `defaultTopicQueueNums` queues) before it
+   * resolves, routable: clients such as ali-ons do not auto-create topics. Existing topics are left as they are.
+   */
+  topics?: readonly string[];
   /** Wraps or replaces the message store (tests: slow or failing stores). */
   storeFactory?: MessageStoreFactory;
   /** Where the servers log; default a pino logger at ROCKIT_LOG_LEVEL (or 'silent' when unset). */
@@ -54,6 +60,7 @@ export interface EmbeddedCluster {
 
 export const EMBEDDED_CLUSTER_NAME = 'DefaultCluster';
 const BROKER_PORT_STEP = 10;
+const ROUTE_WAIT_MILLIS = 10_000;
 
 /** broker-a ... broker-z, then broker-27, ... */
 export function embeddedBrokerName(i: number): string {
@@ -112,6 +119,32 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions = {})
     return broker;
   };
 
+  /** Creates the missing `topics` on every broker and waits until the name server routes them to all brokers. */
+  const createTopics = async (): Promise<void> => {
+    const topics = options.topics ?? [];
+    for (const { controller } of brokers) {
+      const manager = controller.ctx.topicConfigManager;
+      for (const topic of topics) {
+        if (manager.selectTopicConfig(topic) !== undefined) continue;
+        const queueNums = controller.config.defaultTopicQueueNums;
+        try {
+          manager.updateTopicConfig(newTopicConfig(topic, { readQueueNums: queueNums, writeQueueNums: queueNums }));
+        } catch (err) {
+          throw new Error(`cannot create topic '${topic}': ${(err as Error).message}`, { cause: err });
+        }
+      }
+    }
+    const deadline = Date.now() + ROUTE_WAIT_MILLIS;
+    for (const topic of topics) {
+      for (;;) {
+        const routed = new Set(namesrv!.routeInfoManager.pickupTopicRouteData(topic)?.brokerDatas.map((b) => b.brokerName));
+        if (brokers.every((b) => routed.has(b.brokerName))) break;
+        if (Date.now() > deadline) throw new Error(`topic ${topic} is not routed to every broker after ${ROUTE_WAIT_MILLIS} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+  };
+
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
@@ -133,6 +166,7 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions = {})
     await namesrv.start();
     const base = options.brokerPort ?? 0;
     for (let i = 0; i < count; i++) brokers.push(await startBroker(i, base === 0 ? 0 : base + BROKER_PORT_STEP * i));
+    await createTopics();
   } catch (err) {
     await close();
     throw err;

@@ -27,3 +27,4 @@ export { PullSysFlag } from './processors/pull.js';
 export { SendQueue, type SendQueueOptions } from './processors/send-queue.js';
 export { RebalanceLockManager, REBALANCE_LOCK_MAX_LIVE_TIME, type LockedQueue } from './processors/rebalance-lock-manager.js';
 export * from './embedded-cluster.js';
+export * from './namesrv-probe.js';
