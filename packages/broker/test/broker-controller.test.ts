@@ -231,4 +231,34 @@ describe('BrokerController: administration', () => {
     const { join } = await import('node:path');
     expect(readFileSync(join(rb.dir, 'config', 'consumerOffset.json'), 'utf8')).toContain('"Durable@CG_durable":{0:1');
   });
+
+  it('lists an online group\'s connections and resets its offsets through its consumers (INVOKE_BROKER_TO_RESET_OFFSET)', async () => {
+    rb = await startBroker();
+    await createTopic(rb, 'ResetT', 2);
+    for (let i = 0; i < 4; i++) await send(rb, 'ResetT', `m${i}`, { queueId: i % 2 });
+    await invoke(rb, RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'CG_reset', topic: 'ResetT', queueId: 0, commitOffset: 2 });
+    await invoke(rb, RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'CG_reset', topic: 'ResetT', queueId: 1, commitOffset: 2 });
+    const offline = await invoke(rb, RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, { topic: 'ResetT', group: 'CG_reset', timestamp: 0, isForce: true });
+    expect(offline.code).toBe(ResponseCode.CONSUMER_NOT_ONLINE);
+
+    const resets: string[] = [];
+    const c = consumerClient([]);
+    c.registerProcessor(RequestCode.RESET_CONSUMER_CLIENT_OFFSET, (_ch: RemotingChannel, req: RemotingCommand) => {
+      resets.push(req.body!.toString());
+      return null;
+    });
+    expect((await c.invokeSync(rb.addr, RemotingCommand.createRequest(RequestCode.HEART_BEAT, undefined, heartbeat('10.0.0.9@r', 'CG_reset', 'ResetT')))).code).toBe(0);
+    const conn = body<{ connectionSet: { clientId: string }[]; subscriptionTable: Record<string, { subString: string }> }>(
+      await invoke(rb, RequestCode.GET_CONSUMER_CONNECTION_LIST, { consumerGroup: 'CG_reset' }),
+    );
+    expect(conn.connectionSet.map((x) => x.clientId)).toEqual(['10.0.0.9@r']);
+    expect(conn.subscriptionTable.ResetT?.subString).toBe('*');
+    expect(body<{ connectionSet: unknown[] }>(await invoke(rb, RequestCode.GET_PRODUCER_CONNECTION_LIST, { producerGroup: 'PG_hb' })).connectionSet).toHaveLength(1);
+
+    const reset = await invoke(rb, RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, { topic: 'ResetT', group: 'CG_reset', timestamp: 0, isForce: true });
+    expect(reset.code).toBe(0);
+    expect(reset.body!.toString()).toBe('{"offsetTable":{{"brokerName":"broker-a","queueId":0,"topic":"ResetT"}:0,{"brokerName":"broker-a","queueId":1,"topic":"ResetT"}:0}}');
+    await until(() => resets.length === 1);
+    expect(resets[0]).toBe(reset.body!.toString());
+  });
 });

@@ -2,7 +2,8 @@
 export class BrokerStats {
   msgPutTotal = 0;
   msgGetTotal = 0;
-  private day = dayOf(Date.now());
+  /** Start of the next local day: counters roll over when a put or get happens after it. */
+  private nextDay = nextMidnight(Date.now());
   msgPutTotalTodayMorning = 0;
   msgGetTotalTodayMorning = 0;
   /** Messages got in the last 60 one-second buckets (getTotalTps). */
@@ -38,15 +39,16 @@ export class BrokerStats {
   }
 
   private rollDay(): void {
-    const today = dayOf(Date.now());
-    if (today === this.day) return;
-    this.day = today;
+    const now = Date.now();
+    if (now < this.nextDay) return;
+    this.nextDay = nextMidnight(now);
     this.msgPutTotalTodayMorning = this.msgPutTotal;
     this.msgGetTotalTodayMorning = this.msgGetTotal;
   }
 }
 
-function dayOf(ms: number): number {
+function nextMidnight(ms: number): number {
   const d = new Date(ms);
-  return d.getFullYear() * 10000 + d.getMonth() * 100 + d.getDate();
+  d.setHours(24, 0, 0, 0);
+  return d.getTime();
 }
