@@ -14,6 +14,8 @@ export interface ChannelHandler {
 export interface ChannelOptions {
   maxFrameSize: number;
   logger: Logger;
+  /** Close the connection after this long without reads or writes; 0 = never. */
+  maxIdleMillis?: number;
 }
 
 /** How long a connection that sent bad bytes may take to answer what it sent before them. */
@@ -60,6 +62,12 @@ export class RemotingChannel {
     this.outbound = new OutboundBuffer(socket);
     this.decoder = new FrameDecoder((cmd) => this.onFrame(cmd), { maxFrameSize: options.maxFrameSize });
     socket.setNoDelay(true);
+    if (options.maxIdleMillis !== undefined && options.maxIdleMillis > 0) {
+      socket.setTimeout(options.maxIdleMillis, () => {
+        options.logger.info({ remoteAddress: this.remoteAddress, idleMillis: options.maxIdleMillis }, 'closing idle remoting connection');
+        this.close(`idle for ${options.maxIdleMillis} ms`);
+      });
+    }
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => {
       this.closeReason ??= err.message;
@@ -98,6 +106,11 @@ export class RemotingChannel {
         reject(new RemotingSendRequestError(this.remoteAddress, (err as Error).message, { cause: err }));
       }
     });
+  }
+
+  /** Sends a request marked oneway: the peer does not answer. */
+  invokeOneway(request: RemotingCommand): void {
+    this.send(request.markOneway());
   }
 
   /** Sends a command without waiting for an answer (oneway requests, responses). */

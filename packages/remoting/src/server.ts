@@ -8,6 +8,8 @@ import { RemotingService } from './service.js';
 export interface RemotingServerOptions {
   /** Largest frame a peer may send (length prefix value); a bigger one closes that connection. Default 16 MiB. */
   maxFrameSize?: number;
+  /** Close a connection idle (no reads or writes) this long; 0 = never. Default 120 s (`serverChannelMaxIdleTimeSeconds`). */
+  channelMaxIdleMillis?: number;
   logger?: Logger;
 }
 
@@ -18,12 +20,14 @@ export interface RemotingServerOptions {
 export class RemotingServer extends RemotingService implements ChannelHandler {
   private readonly server: Server;
   private readonly maxFrameSize: number;
+  private readonly maxIdleMillis: number;
   readonly channels = new Set<RemotingChannel>();
   private closing: Promise<void> | undefined = undefined;
 
   constructor(options: RemotingServerOptions = {}) {
     super(options.logger ?? remotingLogger);
     this.maxFrameSize = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
+    this.maxIdleMillis = options.channelMaxIdleMillis ?? 120_000;
     this.server = createServer((socket) => this.accept(socket));
     this.server.on('error', (err) => this.logger.error({ err }, 'remoting server error'));
   }
@@ -77,7 +81,11 @@ export class RemotingServer extends RemotingService implements ChannelHandler {
       socket.destroy();
       return;
     }
-    const channel = new RemotingChannel(socket, this, { maxFrameSize: this.maxFrameSize, logger: this.logger });
+    const channel = new RemotingChannel(socket, this, {
+      maxFrameSize: this.maxFrameSize,
+      maxIdleMillis: this.maxIdleMillis,
+      logger: this.logger,
+    });
     this.channels.add(channel);
     this.emit('channelConnect', channel);
   }

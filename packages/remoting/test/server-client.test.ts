@@ -210,7 +210,7 @@ describe('RemotingServer and RemotingClient over loopback TCP', () => {
     );
     await client.invokeSync(addr, echo('connect'));
     const [channel] = server.channels;
-    channel.send(RemotingCommand.createRequest(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, { consumerGroup: 'cg' }).markOneway());
+    channel.invokeOneway(RemotingCommand.createRequest(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, { consumerGroup: 'cg' }));
     expect(await notified).toBe('cg');
   });
 
@@ -321,6 +321,14 @@ describe('RemotingServer and RemotingClient over loopback TCP', () => {
     await expect(other.invokeSync(addr, big, 3000)).rejects.toBeInstanceOf(RemotingSendRequestError);
     expect((await client.invokeSync(addr, echo('ok'))).extFields!.n).toBe('ok');
     expect((await other.invokeSync(addr, echo('again'))).extFields!.n).toBe('again');
+  });
+
+  it('closes a connection that stays idle longer than channelMaxIdleMillis; the client reconnects', async () => {
+    const { client, addr, server } = await setup({ channelMaxIdleMillis: 150 });
+    await client.invokeSync(addr, echo(1));
+    const [, reason] = (await once(server, 'channelClose')) as [RemotingChannel, string];
+    expect(reason).toBe('idle for 150 ms');
+    expect((await client.invokeSync(addr, echo(2))).extFields!.n).toBe('2');
   });
 
   it('listens on a free port when given port 0 and exposes it', async () => {
