@@ -300,7 +300,8 @@ export class FileMessageStore implements MessageStore {
 
   /** Validates one message; returns its record length or a refusal. */
   private checkMessage(msg: MessageExtBrokerInner): number | PutMessageResult {
-    const topicReason = validateTopic(msg.topic);
+    // A topic in the encoded-topic cache has passed validation before.
+    const topicReason = this.topicBytes.has(msg.topic) ? undefined : validateTopic(msg.topic);
     if (topicReason) return refused(PutMessageStatus.MESSAGE_ILLEGAL, `topic "${msg.topic}": ${topicReason}`);
     if (!msg.storeHost) msg.storeHost = this.storeHost;
     // The record's host fields must match the sysFlag IPv6 bits; set them here rather than refuse.

@@ -61,7 +61,7 @@ function scan(ctx: RecoveryContext, startIdx: number, visitFrom: number, visit?:
         [bufStart, bufEnd] = fill(ctx.fs, seg, buf, pos);
       }
       const phy = seg.fileFromOffset + pos;
-      const r = checkRecord(buf, pos - bufStart, Math.min(bufEnd, size) - pos, phy, ctx.checkCRCOnRecover, ctx.delayLevels, req);
+      const r = checkRecord(buf, pos - bufStart, Math.min(bufEnd, size) - pos, phy, ctx.checkCRCOnRecover, ctx.delayLevels, req, visit !== undefined && phy >= visitFrom);
       if (r === 'ok') {
         if (visit && phy >= visitFrom) visit(req);
         pos += totalSize;

@@ -82,6 +82,7 @@ export function checkRecord(
   checkCRC: boolean,
   delayLevels: number[],
   req: DispatchRequest,
+  decode = true,
 ): RecordCheck {
   if (avail < 8) return 'invalid';
   const totalSize = buf.readInt32BE(pos);
@@ -107,6 +108,7 @@ export function checkRecord(
   if (propsLen < 0 || propsLenPos + 2 + propsLen - pos !== totalSize) return 'invalid';
   if (readInt64(buf, pos + 28) !== phyOffset) return 'invalid';
   if (checkCRC && bodyCrc32(buf.subarray(bodyPos, bodyPos + bodyLen)) !== buf.readInt32BE(pos + 8)) return 'invalid';
+  if (!decode) return 'ok';
   req.topic = buf.toString('utf8', topicPos, topicPos + topicLen);
   req.queueId = buf.readInt32BE(pos + 12);
   req.consumeQueueOffset = readInt64(buf, pos + 20);
