@@ -261,4 +261,47 @@ describe('BrokerController: administration', () => {
     await until(() => resets.length === 1);
     expect(resets[0]).toBe(reset.body!.toString());
   });
+
+  it('forwards GET_CONSUMER_RUNNING_INFO and CONSUME_MESSAGE_DIRECTLY to the consumer and relays its answer', async () => {
+    rb = await startBroker();
+    await createTopic(rb, 'FwdT', 1);
+    const sent = await send(rb, 'FwdT', 'direct');
+    const seen: RemotingCommand[] = [];
+    const c = consumerClient([]);
+    for (const code of [RequestCode.GET_CONSUMER_RUNNING_INFO, RequestCode.CONSUME_MESSAGE_DIRECTLY]) {
+      c.registerProcessor(code, (_ch: RemotingChannel, req: RemotingCommand) => {
+        seen.push(req);
+        const r = RemotingCommand.createResponse(0);
+        r.body = Buffer.from(`{"answer":${req.code}}`);
+        return r;
+      });
+    }
+    await c.invokeSync(rb.addr, RemotingCommand.createRequest(RequestCode.HEART_BEAT, undefined, heartbeat('10.0.0.7@f', 'CG_fwd', 'FwdT')));
+    const running = await invoke(rb, RequestCode.GET_CONSUMER_RUNNING_INFO, { consumerGroup: 'CG_fwd', clientId: '10.0.0.7@f', jstackEnable: false });
+    expect(running.body!.toString()).toBe('{"answer":307}');
+    const direct = await invoke(rb, RequestCode.CONSUME_MESSAGE_DIRECTLY, { consumerGroup: 'CG_fwd', clientId: '10.0.0.7@f', msgId: sent.extFields!.msgId! });
+    expect(direct.body!.toString()).toBe('{"answer":309}');
+    expect(decodeMessage(seen[1]!.body!).body.toString()).toBe('direct');
+    expect(seen[1]!.extFields?.brokerName).toBe('broker-a');
+    const offline = await invoke(rb, RequestCode.GET_CONSUMER_RUNNING_INFO, { consumerGroup: 'CG_fwd', clientId: 'nobody' });
+    expect(offline.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(offline.remark).toContain('not online');
+  });
+
+  it('clones group offsets, computes correction offsets and consume time spans', async () => {
+    rb = await startBroker();
+    await createTopic(rb, 'CloneT', 1);
+    for (let i = 0; i < 4; i++) await send(rb, 'CloneT', `m${i}`);
+    await invoke(rb, RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'CG_src', topic: 'CloneT', queueId: 0, commitOffset: 3 });
+    expect((await invoke(rb, RequestCode.CLONE_GROUP_OFFSET, { srcGroup: 'CG_src', destGroup: 'CG_dst', topic: 'CloneT' })).code).toBe(0);
+    expect(rb.broker.ctx.consumerOffsetManager.queryOffset('CG_dst', 'CloneT', 0)).toBe(3);
+    const correction = await invoke(rb, RequestCode.QUERY_CORRECTION_OFFSET, { compareGroup: 'CG_dst', topic: 'CloneT', filterGroups: 'CG_dst' });
+    expect(correction.body!.toString()).toBe('{"correctionOffsets":{0:3}}');
+    const span = body<{ consumeTimeSpanSet: { minTimeStamp: number; maxTimeStamp: number; consumeTimeStamp: number }[] }>(
+      await invoke(rb, RequestCode.QUERY_CONSUME_TIME_SPAN, { topic: 'CloneT', group: 'CG_src' }),
+    ).consumeTimeSpanSet;
+    expect(span).toHaveLength(1);
+    expect(span[0]!.minTimeStamp).toBeGreaterThan(0);
+    expect(span[0]!.maxTimeStamp).toBeGreaterThanOrEqual(span[0]!.consumeTimeStamp);
+  });
 });

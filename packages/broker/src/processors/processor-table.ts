@@ -2,6 +2,7 @@
 import type { BrokerRequestHandler } from './context.js';
 import { ADMIN_PROCESSORS } from './admin.js';
 import { CLIENT_MANAGE_PROCESSORS } from './client-manage.js';
+import { CONSUMER_ADMIN_PROCESSORS } from './consumer-admin.js';
 import { CONSUMER_OFFSET_PROCESSORS } from './consumer-offset.js';
 import { LOCK_PROCESSORS } from './lock.js';
 import { PULL_PROCESSORS } from './pull.js';
@@ -16,4 +17,5 @@ export const BROKER_PROCESSORS: ReadonlyMap<number, BrokerRequestHandler> = new 
   ...CONSUMER_OFFSET_PROCESSORS,
   ...LOCK_PROCESSORS,
   ...ADMIN_PROCESSORS,
+  ...CONSUMER_ADMIN_PROCESSORS,
 ]);
