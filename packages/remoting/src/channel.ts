@@ -92,8 +92,12 @@ export class RemotingChannel {
         return;
       }
       const opaque = request.opaque;
+      if (this.pending.has(opaque)) {
+        // The same command sent twice concurrently: its response could not be told apart.
+        reject(new RemotingSendRequestError(this.remoteAddress, `a call with opaque ${opaque} is already waiting`));
+        return;
+      }
       const timer = setTimeout(() => {
-        if (this.pending.get(opaque)?.timer !== timer) return;
         this.pending.delete(opaque);
         reject(new RemotingTimeoutError(this.remoteAddress, timeoutMillis, request.code));
       }, timeoutMillis);

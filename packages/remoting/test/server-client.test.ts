@@ -166,6 +166,15 @@ describe('RemotingServer and RemotingClient over loopback TCP', () => {
     expect((await client.invokeSync(addr, echo('still fine'))).extFields!.n).toBe('still fine');
   });
 
+  it('refuses a second concurrent call with the same opaque and allows it again once the first is answered', async () => {
+    const { client, addr } = await setup();
+    const req = RemotingCommand.createRequest(1001, { ms: '50' });
+    const first = client.invokeSync(addr, req, 3000);
+    await expect(client.invokeSync(addr, req, 3000)).rejects.toThrow(/already waiting/);
+    expect((await first).remark).toBe('slept');
+    expect((await client.invokeSync(addr, req, 3000)).remark).toBe('slept');
+  });
+
   it('delivers results through invokeAsync callbacks, errors included', async () => {
     const { client, addr } = await setup();
     const ok = await new Promise<RemotingCommand | undefined>((resolve, reject) =>
