@@ -125,17 +125,23 @@ export class BrokerController {
     }
     const storeHost = toSocketAddress(config.brokerIP1, port);
     const store = this.storeFactory({ ...storeConfigOf(config, this.memory), logger: this.logger }, this.memory);
-    await store.start();
-
     const configDir = config.configDir;
     const topicConfigManager = new TopicConfigManager({ config, configDir, logger: this.logger });
     const subscriptionGroupManager = new SubscriptionGroupManager({ config, configDir, logger: this.logger });
     const consumerOffsetManager = new ConsumerOffsetManager({ configDir, flushInterval: config.flushConsumerOffsetInterval, logger: this.logger });
     const delayOffsetTable = new DelayOffsetTable({ configDir, logger: this.logger });
-    topicConfigManager.load();
-    subscriptionGroupManager.load();
-    consumerOffsetManager.load();
-    delayOffsetTable.load();
+    try {
+      await store.start();
+      topicConfigManager.load();
+      subscriptionGroupManager.load();
+      consumerOffsetManager.load();
+      delayOffsetTable.load();
+    } catch (err) {
+      // A broker that cannot load its store or config files must not keep the port (or the store) open.
+      await store.shutdown().catch(() => undefined);
+      await this.server.close(0);
+      throw err;
+    }
     consumerOffsetManager.start();
 
     const registration = new BrokerRegistration({

@@ -305,3 +305,22 @@ describe('BrokerController: administration', () => {
     expect(span[0]!.maxTimeStamp).toBeGreaterThanOrEqual(span[0]!.consumeTimeStamp);
   });
 });
+
+describe('BrokerController: start-up failures', () => {
+  it('refuses to start on an unreadable topics.json (and its .bak) and releases its port', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { BrokerController } = await import('@rockit/broker');
+    const dir = mkdtempSync(join(tmpdir(), 'rockit-bad-'));
+    try {
+      mkdirSync(join(dir, 'config'), { recursive: true });
+      writeFileSync(join(dir, 'config', 'topics.json'), '{"topicConfigTable":{"T":{"readQueueNums":"x"}}}');
+      const broker = new BrokerController({ overrides: { brokerIP1: '127.0.0.1', listenPort: 0, storePathRootDir: dir }, memory: true, logger: quiet });
+      await expect(broker.start()).rejects.toThrow(/topics\.json/);
+      expect(broker.server.port).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
