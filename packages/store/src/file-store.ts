@@ -318,6 +318,9 @@ export class FileMessageStore implements MessageStore {
     if (size > this.config.maxMessageSize + RECORD_OVERHEAD_ALLOWANCE) {
       return refused(PutMessageStatus.MESSAGE_ILLEGAL, `stored message would be ${size} bytes, more than allowed`);
     }
+    if (size + 8 > this.config.mappedFileSizeCommitLog) {
+      return refused(PutMessageStatus.MESSAGE_ILLEGAL, `stored message would be ${size} bytes, more than a commitlog segment (mappedFileSizeCommitLog ${this.config.mappedFileSizeCommitLog}) holds`);
+    }
     return size;
   }
 

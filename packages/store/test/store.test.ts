@@ -235,6 +235,24 @@ describe('getMessage', () => {
   });
 });
 
+describe('getMessage on a removed segment', () => {
+  it('answers MESSAGE_WAS_REMOVING when the commit log no longer has the records, FOUND past them', async () => {
+    const s = await open(newDir('removing'), { mappedFileSizeCommitLog: 4096 });
+    for (let i = 0; i < 8; i++) await s.putMessage(message('Rm', 0, Buffer.alloc(900, i))); // segments 0 and 1
+    await s.putMessage(message('Other', 0, Buffer.alloc(900))); // segment 2
+    // Delete segments behind the consume queue's back (as if a reader raced retention).
+    const internals = s as unknown as { commitLog: { deleteExpiredFiles(f: () => boolean, max: number): number } };
+    expect(internals.commitLog.deleteExpiredFiles(() => true, 2)).toBe(2);
+    const gone = await s.getMessage('g', 'Rm', 0, 0, 4);
+    expect(gone).toMatchObject({ status: GetMessageStatus.MESSAGE_WAS_REMOVING, msgCount: 0, nextBeginOffset: 8 });
+    await s.putMessage(message('Rm', 0, 'survivor'));
+    const past = await s.getMessage('g', 'Rm', 0, 0, 32);
+    expect(past.status).toBe(GetMessageStatus.FOUND);
+    expect(past.messageBufferList.map((b) => decodeRecord(b).body.toString())).toEqual(['survivor']);
+    expect(past.messageQueueOffsets).toEqual([8]);
+  });
+});
+
 describe('bad input', () => {
   it('refuses oversized bodies, invalid topics and oversized properties before writing', async () => {
     const s = await open(newDir('bad'), { maxMessageSize: 1024 });
@@ -249,6 +267,11 @@ describe('bad input', () => {
     const props = await s.putMessage(message('Ok', 0, 'x', { huge: 'p'.repeat(33_000) }));
     expect(props.status).toBe(PutMessageStatus.PROPERTIES_SIZE_EXCEEDED);
     expect((await s.putMessages([message('Ok', 0, 'a'), message('Other', 0, 'b')])).status).toBe(PutMessageStatus.MESSAGE_ILLEGAL);
+    const tiny = await open(newDir('tiny'), { mappedFileSizeCommitLog: 512 });
+    const tooBig = await tiny.putMessage(message('Ok', 0, Buffer.alloc(600)));
+    expect(tooBig.status).toBe(PutMessageStatus.MESSAGE_ILLEGAL);
+    expect(tooBig.remark).toMatch(/mappedFileSizeCommitLog/);
+    expect(tiny.getMaxPhyOffset()).toBe(0);
     expect(s.getMaxPhyOffset()).toBe(0);
     expect((await s.putMessage(message('Ok', 0, Buffer.alloc(1024)))).status).toBe(PutMessageStatus.PUT_OK);
   });
