@@ -51,16 +51,24 @@ export class ProcessorTable {
     try {
       result = (runHooks ? this.before(channel, request) : undefined) ?? this.invokeProcessor(channel, request);
     } catch (err) {
-      result = errorResponse(err);
+      result = this.failed(channel, request, err);
     }
     if (result instanceof Promise) {
       result.then(
         (response) => this.finish(channel, request, response, runHooks),
-        (err: unknown) => this.finish(channel, request, errorResponse(err), runHooks),
+        (err: unknown) => this.finish(channel, request, this.failed(channel, request, err), runHooks),
       );
     } else {
       this.finish(channel, request, result, runHooks);
     }
+  }
+
+  /** The answer to a failed request; unexpected errors (not a RemotingCommandError) are logged. */
+  private failed(channel: RemotingChannel, request: RemotingCommand, err: unknown): RemotingCommand {
+    if (!(err instanceof RemotingCommandError)) {
+      this.logger.warn({ err, remoteAddress: channel.remoteAddress, code: request.code }, 'request processing failed');
+    }
+    return errorResponse(err);
   }
 
   private before(channel: RemotingChannel, request: RemotingCommand): RemotingCommand | undefined {
