@@ -1,7 +1,6 @@
 /**
- * A real rockit cluster for end-to-end tests: one name server and N brokers in this process, on free ports of
- * 127.0.0.1, storing in a fresh temp dir that `stop()` removes. A thin adapter over `startEmbeddedCluster`
- * (@rockit/broker), the same library other projects use for their tests.
+ * A real rockit cluster for end-to-end tests: @rockit/broker's embedded cluster (one name server and N brokers in
+ * this process, on free ports of 127.0.0.1, storing in a fresh temp dir), seen as the controllers tests poke at.
  */
 import { createLogger } from '@rockit/common';
 import { startEmbeddedCluster, type BrokerConfigOverrides, type BrokerController, type MessageStoreFactory } from '@rockit/broker';
@@ -22,7 +21,6 @@ export interface Cluster {
   /** Address of the first broker. */
   brokerAddr: string;
   namesrv: NamesrvController;
-  /** Live: restartBroker() replaces entries. */
   brokers: BrokerController[];
   dir: string;
   /** Stops broker `i` (graceful) and starts it again on the same port and store. */
@@ -40,17 +38,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     ...(options.storeFactory ? { storeFactory: options.storeFactory } : {}),
     logger: quietLogger,
   });
-  return {
+  const cluster: Cluster = {
     namesrvAddr: embedded.namesrvAddr,
     brokerAddr: embedded.brokers[0]!.addr,
     namesrv: embedded.namesrv,
-    get brokers() {
-      return embedded.brokers.map((b) => b.controller);
-    },
+    brokers: embedded.brokers.map((b) => b.controller),
     dir: embedded.dataDir,
     async restartBroker(i = 0) {
-      return (await embedded.restartBroker(i)).controller;
+      const restarted = await embedded.restartBroker(i);
+      cluster.brokers[i] = restarted.controller;
+      return restarted.controller;
     },
     stop: () => embedded.close(),
   };
+  return cluster;
 }
