@@ -109,6 +109,7 @@ describe('PullMessageProcessor', () => {
     const tooBig = await pull(rb, 'Offsets', { offset: 10 });
     expect(tooBig.code).toBe(ResponseCode.PULL_OFFSET_MOVED);
     expect(tooBig.remark).toBe('OFFSET_OVERFLOW_BADLY');
+    expect(tooBig.extFields?.nextBeginOffset).toBe('0');
     const atEnd = await pull(rb, 'Offsets', { offset: 3 });
     expect(atEnd.code).toBe(ResponseCode.PULL_NOT_FOUND);
     expect(atEnd.extFields?.nextBeginOffset).toBe('3');
@@ -117,6 +118,12 @@ describe('PullMessageProcessor', () => {
     expect(emptyQueue.extFields?.nextBeginOffset).toBe('0');
     const emptyFromZero = await pull(rb, 'Offsets', { queueId: 1, offset: 0 });
     expect(emptyFromZero.code).toBe(ResponseCode.PULL_NOT_FOUND);
+    // Each PULL_OFFSET_MOVED left an OffsetMovedEvent in OFFSET_MOVED_EVENT. (An offset beyond the end of a queue
+    // that still starts at 0 is corrected to 0, as DefaultMessageStore.getMessage does.)
+    const events = await rb.broker.store.getMessage('g', 'OFFSET_MOVED_EVENT', 0, 0, 32);
+    expect(events.msgCount).toBe(2);
+    const first = JSON.parse(decodeMessages(Buffer.concat(events.messageBufferList))[0]!.body.toString());
+    expect(first).toEqual({ consumerGroup: 'CG', messageQueue: { brokerName: 'broker-a', queueId: 0, topic: 'Offsets' }, offsetNew: 0, offsetRequest: 10 });
   });
 
   it('refuses unknown topics, bad queue ids and a group that may not consume', async () => {

@@ -3,7 +3,7 @@
  * nextBeginOffset, commit offset, and long polling through the PullRequestHoldService. The body is the stored
  * records exactly as the store returned them.
  */
-import { MixAll, isReadable } from '@rockit/common';
+import { MessageConst, MixAll, SystemTopic, isReadable, tagsString2tagsCode, toFastJson } from '@rockit/common';
 import {
   PullMessageRequestHeader,
   PullMessageResponseHeader,
@@ -119,6 +119,10 @@ export async function processPullRequest(
     });
   }
 
+  if (code === ResponseCode.PULL_OFFSET_MOVED && config.isMaster()) {
+    generateOffsetMovedEvent(ctx, header.consumerGroup, header.topic, header.queueId, header.queueOffset, nextBeginOffset);
+  }
+
   const ext = encodeHeader(
     { suggestWhichBrokerId: MixAll.MASTER_ID, nextBeginOffset, minOffset: result.minOffset, maxOffset: result.maxOffset },
     PullMessageResponseHeader,
@@ -130,6 +134,33 @@ export async function processPullRequest(
     ctx.stats.incGet(header.topic, result.msgCount, result.bufferTotalSize);
   }
   return response;
+}
+
+/**
+ * Records a corrected pull offset as a message in OFFSET_MOVED_EVENT (tag and key = the group), as a master
+ * broker does, so operators can see which groups lost or skipped messages.
+ */
+function generateOffsetMovedEvent(ctx: BrokerContext, group: string, topic: string, queueId: number, offsetRequest: number, offsetNew: number): void {
+  const event = { consumerGroup: group, messageQueue: { brokerName: ctx.config.brokerName, queueId, topic }, offsetNew, offsetRequest };
+  ctx.store
+    .putMessage({
+      topic: SystemTopic.RMQ_SYS_OFFSET_MOVED_EVENT,
+      queueId: 0,
+      flag: 0,
+      body: Buffer.from(toFastJson(event), 'utf8'),
+      propertiesString: `${MessageConst.PROPERTY_TAGS}\u0001${group}\u0002${MessageConst.PROPERTY_KEYS}\u0001${group}`,
+      sysFlag: 0,
+      bornTimestamp: Date.now(),
+      bornHost: ctx.storeHost,
+      storeHost: ctx.storeHost,
+      reconsumeTimes: 0,
+      preparedTransactionOffset: 0,
+      tagsCode: tagsString2tagsCode(group),
+    })
+    .then(
+      (r) => ctx.logger.warn({ event, status: r.status }, 'PULL_OFFSET_MOVED: offset moved event written'),
+      (err: unknown) => ctx.logger.warn({ err, event }, 'writing the offset moved event failed'),
+    );
 }
 
 const pullMessage: BrokerRequestHandler = (ctx, channel, request) => processPullRequest(ctx, channel, request, true);
