@@ -32,6 +32,7 @@ const table: Record<string, Row[]> = {
     ["a in ('3', '4', '5')", {}, null],
     ["a not in ('3', '4', '5')", {}, null],
     ["a in ('3')", { a: '3.0' }, false],
+    ["(a) in ('3')", { a: '3' }, true],
     ["a in ('x', 'x', 'y', 'z', 'w', 'v')", { a: 'v' }, true],
   ],
   'BETWEEN / NOT BETWEEN (RMQ)': [
