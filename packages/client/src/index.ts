@@ -32,3 +32,31 @@ export {
   type TransactionSendResult,
   type LocalTransactionState,
 } from './producer/transaction-producer.js';
+export { buildSubscriptionData, filterByTags, type ExpressionType, type MessageSelector } from './consumer/subscription.js';
+export {
+  allocateAveragely,
+  allocateAveragelyByCircle,
+  allocateConsistentHash,
+  type AllocateMessageQueueStrategy,
+} from './consumer/allocate.js';
+export {
+  RemoteBrokerOffsetStore,
+  LocalFileOffsetStore,
+  defaultLocalOffsetStoreDir,
+  OFFSET_NOT_FOUND,
+  OFFSET_READ_FAILED,
+  type OffsetStore,
+  type ReadOffsetType,
+} from './consumer/offset-store.js';
+export { ProcessQueue, REBALANCE_LOCK_MAX_LIVE_TIME } from './consumer/process-queue.js';
+export { ConsumerBase, type ConsumerOptions, type MessageModel, type ConsumeFromWhere } from './consumer/consumer-base.js';
+export {
+  PushConsumer,
+  type PushConsumerOptions,
+  type ConsumeConcurrentlyStatus,
+  type ConsumeOrderlyStatus,
+  type ConsumeConcurrentlyContext,
+  type ConsumeOrderlyContext,
+  type MessageListenerConcurrently,
+  type MessageListenerOrderly,
+} from './consumer/push-consumer.js';

@@ -262,7 +262,7 @@ export class MQClientInstance {
   }
 
   /** The address of `brokerId` of `brokerName`, else the master, else any. */
-  findBrokerAddressInSubscribe(brokerName: string, brokerId = MixAll.MASTER_ID): string | undefined {
+  findBrokerAddressInSubscribe(brokerName: string, brokerId: number = MixAll.MASTER_ID): string | undefined {
     const addrs = this.brokerAddrTable.get(brokerName);
     if (addrs === undefined) return undefined;
     return addrs.get(brokerId) ?? addrs.get(MixAll.MASTER_ID) ?? addrs.values().next().value;
@@ -295,7 +295,7 @@ export class MQClientInstance {
   heartbeatData(): HeartbeatData {
     return {
       clientID: this.clientId,
-      producerDataSet: [...this.producers.keys(), ...(this.producers.size > 0 ? [MixAll.CLIENT_INNER_PRODUCER_GROUP] : [])].map((groupName) => ({ groupName })),
+      producerDataSet: [...new Set([...this.producers.keys(), MixAll.CLIENT_INNER_PRODUCER_GROUP])].map((groupName) => ({ groupName })),
       consumerDataSet: [...this.consumers.values()].map((c) => c.consumerData()),
     };
   }
