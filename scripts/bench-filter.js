@@ -2,6 +2,9 @@
 // Micro-benchmark of @rockit/filter: compiled SQL92 evaluations per second and parse+compile
 // throughput, on the built package (`pnpm bench:filter` builds first). Prints one line per case
 // and a JSON summary last.
+import console from 'node:console';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
 import { compileSql92, compileSubscription, parseTagExpression, matchesTagCode } from '../packages/filter/dist/index.js';
 
 const EXPRESSION = "a > 5 AND b IN ('x','y') AND c IS NOT NULL";
