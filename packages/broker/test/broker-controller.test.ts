@@ -306,6 +306,30 @@ describe('BrokerController: administration', () => {
   });
 });
 
+describe('BrokerController: consumer status', () => {
+  it('collects queue offsets from the group\'s consumers (INVOKE_BROKER_TO_GET_CONSUMER_STATUS) and reports broker consume stats', async () => {
+    rb = await startBroker();
+    await createTopic(rb, 'StatusT', 1);
+    await send(rb, 'StatusT', 'x');
+    await invoke(rb, RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'CG_status', topic: 'StatusT', queueId: 0, commitOffset: 0 });
+    const c = consumerClient([]);
+    c.registerProcessor(RequestCode.GET_CONSUMER_STATUS_FROM_CLIENT, () => {
+      const r = RemotingCommand.createResponse(0);
+      r.body = Buffer.from('{"messageQueueTable":{{"brokerName":"broker-a","queueId":0,"topic":"StatusT"}:5}}');
+      return r;
+    });
+    await c.invokeSync(rb.addr, RemotingCommand.createRequest(RequestCode.HEART_BEAT, undefined, heartbeat('10.0.0.5@s', 'CG_status', 'StatusT')));
+    const status = await invoke(rb, RequestCode.INVOKE_BROKER_TO_GET_CONSUMER_STATUS, { topic: 'StatusT', group: 'CG_status' });
+    expect(status.body!.toString()).toBe('{"consumerTable":{"10.0.0.5@s":{{"brokerName":"broker-a","queueId":0,"topic":"StatusT"}:5}}}');
+
+    const brokerStats = await invoke(rb, RequestCode.GET_BROKER_CONSUME_STATS, { isOrder: false });
+    const text = brokerStats.body!.toString();
+    expect(text).toContain(`"brokerAddr":"${rb.addr}"`);
+    expect(text).toContain('{"CG_status":[{"consumeTps":0.0,"offsetTable":{{"brokerName":"broker-a","queueId":0,"topic":"StatusT"}:{"brokerOffset":1,"consumerOffset":0,');
+    expect(text).toMatch(/"totalDiff":1}$/);
+  });
+});
+
 describe('BrokerController: start-up failures', () => {
   it('refuses to start on an unreadable topics.json (and its .bak) and releases its port', async () => {
     const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');

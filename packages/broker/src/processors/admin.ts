@@ -9,6 +9,7 @@ import {
   DeleteSubscriptionGroupRequestHeader,
   DeleteTopicRequestHeader,
   GetBrokerConfigResponseHeader,
+  GetConsumeStatsInBrokerHeader,
   GetConsumeStatsRequestHeader,
   GetConsumerConnectionListRequestHeader,
   GetProducerConnectionListRequestHeader,
@@ -155,25 +156,58 @@ const deleteSubscriptionGroup: BrokerRequestHandler = (ctx, _channel, request) =
 
 const getAllSubscriptionGroupConfig: BrokerRequestHandler = (ctx) => bodyResponse(ctx.subscriptionGroupManager.encode());
 
+type OffsetWrapper = { brokerOffset: number; consumerOffset: number; lastTimestamp: number };
+
+/** OffsetWrapper of every queue (`queues` of them) of `topic` for `group` into `offsetTable`; returns Σ lag. */
+function addOffsetWrappers(ctx: BrokerContext, group: string, topic: string, queues: number, offsetTable: JsonObjectKeyMap<MessageQueueKey, OffsetWrapper>): number {
+  let diff = 0;
+  for (let i = 0; i < queues; i++) {
+    const brokerOffset = Math.max(0, ctx.store.getMaxOffsetInQueue(topic, i));
+    const consumerOffset = Math.max(0, ctx.consumerOffsetManager.queryOffset(group, topic, i));
+    const lastTimestamp = consumerOffset > 0 ? ctx.store.getMessageStoreTimeStamp(topic, i, consumerOffset - 1) : 0;
+    offsetTable.set(mq(ctx, topic, i), { brokerOffset, consumerOffset, lastTimestamp });
+    diff += brokerOffset - consumerOffset;
+  }
+  return diff;
+}
+
+/** An online group that subscribes other topics (not this one any more) is not reported on it. */
+function unsubscribedOnline(ctx: BrokerContext, group: string, topic: string): boolean {
+  const online = ctx.consumerManager.getConsumerGroupInfo(group);
+  return online !== undefined && online.subscriptionTable.size > 0 && !online.subscriptionTable.has(topic);
+}
+
 /** GET_CONSUME_STATS: per read queue of each topic the group consumes, broker and consumer offsets. */
 const getConsumeStats: BrokerRequestHandler = (ctx, _channel, request) => {
   const h = decodeHeader(request, GetConsumeStatsRequestHeader);
   const topics = h.topic ? [h.topic] : [...ctx.consumerOffsetManager.whichTopicByConsumer(h.consumerGroup)];
-  const offsetTable = new JsonObjectKeyMap<MessageQueueKey, { brokerOffset: number; consumerOffset: number; lastTimestamp: number }>();
-  const online = ctx.consumerManager.getConsumerGroupInfo(h.consumerGroup);
+  const offsetTable = new JsonObjectKeyMap<MessageQueueKey, OffsetWrapper>();
   for (const topic of topics) {
     const tc = ctx.topicConfigManager.selectTopicConfig(topic);
     if (tc === undefined) fail(ResponseCode.TOPIC_NOT_EXIST, `topic[${topic}] not exist`);
-    // An online group that does not subscribe this topic (any more) is not reported on it.
-    if (online !== undefined && online.subscriptionTable.size > 0 && !online.subscriptionTable.has(topic)) continue;
-    for (let i = 0; i < tc.readQueueNums; i++) {
-      const brokerOffset = Math.max(0, ctx.store.getMaxOffsetInQueue(topic, i));
-      const consumerOffset = Math.max(0, ctx.consumerOffsetManager.queryOffset(h.consumerGroup, topic, i));
-      const lastTimestamp = consumerOffset > 0 ? ctx.store.getMessageStoreTimeStamp(topic, i, consumerOffset - 1) : 0;
-      offsetTable.set(mq(ctx, topic, i), { brokerOffset, consumerOffset, lastTimestamp });
-    }
+    if (unsubscribedOnline(ctx, h.consumerGroup, topic)) continue;
+    addOffsetWrappers(ctx, h.consumerGroup, topic, tc.readQueueNums, offsetTable);
   }
   return json({ consumeTps: new JavaDouble(0), offsetTable });
+};
+
+/** GET_BROKER_CONSUME_STATS (mqadmin brokerConsumeStats): every group's ConsumeStats per topic, and the total lag. */
+const getBrokerConsumeStats: BrokerRequestHandler = (ctx, _channel, request) => {
+  const h = decodeHeader(request, GetConsumeStatsInBrokerHeader);
+  let totalDiff = 0;
+  const consumeStatsList: Map<string, unknown[]>[] = [];
+  for (const group of ctx.subscriptionGroupManager.subscriptionGroupTable.keys()) {
+    const list: unknown[] = [];
+    for (const topic of ctx.consumerOffsetManager.whichTopicByConsumer(group)) {
+      const tc = ctx.topicConfigManager.selectTopicConfig(topic);
+      if (tc === undefined || (h.isOrder && !tc.order) || unsubscribedOnline(ctx, group, topic)) continue;
+      const offsetTable = new JsonObjectKeyMap<MessageQueueKey, OffsetWrapper>();
+      totalDiff += addOffsetWrappers(ctx, group, topic, tc.writeQueueNums, offsetTable);
+      list.push({ consumeTps: new JavaDouble(0), offsetTable });
+    }
+    consumeStatsList.push(new Map([[group, list]]));
+  }
+  return json({ brokerAddr: ctx.config.brokerAddr, consumeStatsList, totalDiff });
 };
 
 /** GET_TOPIC_STATS_INFO: min/max offset and last store time of every write queue. */
@@ -268,6 +302,7 @@ export const ADMIN_PROCESSORS: ReadonlyArray<readonly [number, BrokerRequestHand
   [RequestCode.DELETE_SUBSCRIPTIONGROUP, deleteSubscriptionGroup],
   [RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, getAllSubscriptionGroupConfig],
   [RequestCode.GET_CONSUME_STATS, getConsumeStats],
+  [RequestCode.GET_BROKER_CONSUME_STATS, getBrokerConsumeStats],
   [RequestCode.GET_TOPIC_STATS_INFO, getTopicStatsInfo],
   [RequestCode.GET_CONSUMER_CONNECTION_LIST, getConsumerConnectionList],
   [RequestCode.GET_PRODUCER_CONNECTION_LIST, getProducerConnectionList],

@@ -3,11 +3,12 @@
  * (GET_CONSUMER_RUNNING_INFO, CONSUME_MESSAGE_DIRECTLY) and offset tools (QUERY_CONSUME_TIME_SPAN,
  * CLONE_GROUP_OFFSET, QUERY_CORRECTION_OFFSET).
  */
-import { decodeOffsetMessageId, toFastJson } from '@rockit/common';
+import { decodeOffsetMessageId, mapEntries, parseFastJson, toFastJson } from '@rockit/common';
 import {
   CloneGroupOffsetRequestHeader,
   ConsumeMessageDirectlyResultRequestHeader,
   GetConsumerRunningInfoRequestHeader,
+  GetConsumerStatusRequestHeader,
   MQVersion,
   QueryConsumeTimeSpanRequestHeader,
   QueryCorrectionOffsetHeader,
@@ -30,8 +31,8 @@ async function forwardToConsumer(ctx: BrokerContext, group: string, clientId: st
   const info = ctx.consumerManager.findChannel(group, clientId);
   const channel = info ? remotingChannelOf(info.channel) : undefined;
   if (info === undefined || channel === undefined) fail(ResponseCode.SYSTEM_ERROR, `The Consumer <${clientId}> <${group}> not online`);
-  if (info.version < MQVersion.V3_0_11) {
-    fail(ResponseCode.SYSTEM_ERROR, `The Consumer <${clientId}> Version <${info.version}> too low to finish, please upgrade it to V3_1_8_SNAPSHOT`);
+  if (info.version < MQVersion.V3_0_7_SNAPSHOT) {
+    fail(ResponseCode.SYSTEM_ERROR, `The Consumer <${clientId}> Version <${info.version}> too low to finish, please upgrade it to V3_0_7_SNAPSHOT`);
   }
   try {
     const reply = await channel.invoke(RemotingCommand.createRequest(code, ext, body), FORWARD_TIMEOUT_MILLIS);
@@ -61,6 +62,34 @@ const consumeMessageDirectly: BrokerRequestHandler = (ctx, _channel, request) =>
   if (record === undefined) fail(ResponseCode.SYSTEM_ERROR, `can not find message by the offset, ${offset}`);
   const ext = { ...request.extFields, brokerName: ctx.config.brokerName };
   return forwardToConsumer(ctx, h.consumerGroup, h.clientId, RequestCode.CONSUME_MESSAGE_DIRECTLY, ext, record);
+};
+
+/**
+ * INVOKE_BROKER_TO_GET_CONSUMER_STATUS: asks each consumer of the group (or only `clientAddr`, a client id) for its
+ * queue offsets (GET_CONSUMER_STATUS_FROM_CLIENT) and answers `{consumerTable:{clientId:{MessageQueue:offset}}}`.
+ */
+const invokeBrokerToGetConsumerStatus: BrokerRequestHandler = async (ctx, _channel, request) => {
+  const h = decodeHeader(request, GetConsumerStatusRequestHeader);
+  const group = ctx.consumerManager.getConsumerGroupInfo(h.group);
+  if (group === undefined || group.channelInfoTable.size === 0) fail(ResponseCode.SYSTEM_ERROR, `No Any Consumer online in the consumer group: [${h.group}]`);
+  const consumerTable = new Map<string, unknown>();
+  for (const info of group.channelInfoTable.values()) {
+    if (h.clientAddr && h.clientAddr !== info.clientId) continue;
+    if (info.version < MQVersion.V3_0_7_SNAPSHOT) {
+      fail(ResponseCode.SYSTEM_ERROR, `The Consumer <${info.clientId}> Version <${info.version}> too low to finish, please upgrade it to V3_0_7_SNAPSHOT`);
+    }
+    const channel = remotingChannelOf(info.channel);
+    if (channel === undefined) continue;
+    try {
+      const reply = await channel.invoke(RemotingCommand.createRequest(RequestCode.GET_CONSUMER_STATUS_FROM_CLIENT, { ...request.extFields }), FORWARD_TIMEOUT_MILLIS);
+      if (reply.code !== ResponseCode.SUCCESS || reply.body === undefined) continue;
+      const status = new Map(mapEntries(parseFastJson(reply.body.toString('utf8'))));
+      consumerTable.set(info.clientId, status.get('messageQueueTable') ?? new Map());
+    } catch (err) {
+      ctx.logger.warn({ err, group: h.group, clientId: info.clientId }, 'get consumer status from client failed');
+    }
+  }
+  return bodyResponse(toFastJson({ consumerTable }));
 };
 
 /** QUERY_CONSUME_TIME_SPAN: per read queue, the store times of the first, last and last consumed message. */
@@ -117,6 +146,7 @@ const queryCorrectionOffset: BrokerRequestHandler = (ctx, _channel, request) => 
 export const CONSUMER_ADMIN_PROCESSORS: ReadonlyArray<readonly [number, BrokerRequestHandler]> = [
   [RequestCode.GET_CONSUMER_RUNNING_INFO, getConsumerRunningInfo],
   [RequestCode.CONSUME_MESSAGE_DIRECTLY, consumeMessageDirectly],
+  [RequestCode.INVOKE_BROKER_TO_GET_CONSUMER_STATUS, invokeBrokerToGetConsumerStatus],
   [RequestCode.QUERY_CONSUME_TIME_SPAN, queryConsumeTimeSpan],
   [RequestCode.CLONE_GROUP_OFFSET, cloneGroupOffset],
   [RequestCode.QUERY_CORRECTION_OFFSET, queryCorrectionOffset],
