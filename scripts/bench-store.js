@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FileMessageStore } from '../packages/store/dist/index.js';
+import { toSocketAddress } from '../packages/common/dist/index.js';
+import { FileMessageStore, nodeFs } from '../packages/store/dist/index.js';
 
 const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'rockit-bench-store-'));
 const MSG_SIZE = 1024;
@@ -73,6 +74,9 @@ function rawSyncRates() {
 // ------------------------------------------------------------------ store
 let uniqSeq = 0;
 const body = Buffer.alloc(MSG_SIZE, 0x61);
+// As the broker passes them: one parsed address per connection / per broker.
+const bornHost = toSocketAddress('127.0.0.1', 50000);
+const storeHost = toSocketAddress('127.0.0.1', 10911);
 function msg(queueId) {
   const u = (++uniqSeq).toString(16).toUpperCase().padStart(32, '0');
   return {
@@ -83,8 +87,8 @@ function msg(queueId) {
     propertiesString: `UNIQ_KEY\u0001${u}\u0002WAIT\u0001true\u0002TAGS\u0001TagA`,
     sysFlag: 0,
     bornTimestamp: Date.now(),
-    bornHost: { address: '127.0.0.1', port: 50000 },
-    storeHost: { address: '127.0.0.1', port: 10911 },
+    bornHost,
+    storeHost,
     reconsumeTimes: 0,
     preparedTransactionOffset: 0,
     tagsCode: 2598919,
@@ -116,6 +120,24 @@ async function asyncAppends() {
   const r = row(`async appends, 1 KiB body, 1 writer (${fmt(ASYNC_MESSAGES)} msgs)`, ASYNC_MESSAGES, bytes, ms, `record ${bytes / ASYNC_MESSAGES} B incl. header/props; UNIQ_KEY indexed`);
   notes.push(`Memory while appending (after GC): ${memory.join('; ')}`);
   return { store, dir, bytes, row: r };
+}
+
+/** The append path's CPU cost alone: same store, file writes and syncs discarded. */
+async function appendCpuOnly() {
+  const dir = path.join(root, 'cpu-only');
+  const nullFs = { ...nodeFs, writeSync: (_fd, _b, _o, len) => len, write: (_fd, _b, _o, len, _p, cb) => setImmediate(cb, null, len), fdatasync: (_fd, cb) => setImmediate(cb, null), fdatasyncSync() {} };
+  const store = new FileMessageStore({ ...storeConfig(dir, 'ASYNC_FLUSH'), fs: nullFs, mappedFileSizeCommitLog: 1024 * 1024 * 1024 });
+  await store.start();
+  const n = 500_000;
+  const t0 = now();
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    bytes += (await store.putMessage(msg(i % QUEUES))).appendResult.wroteBytes;
+    if ((i + 1) % 4096 === 0) await yieldLoop();
+  }
+  row('append path CPU only (writes discarded), 1 KiB, 1 writer', n, bytes, now() - t0, 'encode + CRC + consume queue + index + result');
+  await store.shutdown();
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 async function randomReads(store) {
@@ -201,6 +223,7 @@ process.stdout.write(`store benchmark in ${root} (node ${process.version}, ${os.
 try {
   const seq = rawSequentialWrite();
   const raw = rawSyncRates();
+  await appendCpuOnly();
   const a = await asyncAppends();
   await randomReads(a.store);
   await recovery(a.store, a.dir, a.bytes);

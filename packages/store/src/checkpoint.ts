@@ -35,11 +35,17 @@ export class StoreCheckpoint {
   }
 
   flush(): void {
+    this.write();
+    this.fs.fdatasyncSync(this.fd);
+  }
+
+  /** Writes the timestamps without syncing; returns the fd for a background fdatasync. */
+  write(): number {
     writeLong(this.buf, 0, this.physicMsgTimestamp);
     writeLong(this.buf, 8, this.logicsMsgTimestamp);
     writeLong(this.buf, 16, this.indexMsgTimestamp);
     this.fs.writeSync(this.fd, this.buf, 0, 24, 0);
-    this.fs.fdatasyncSync(this.fd);
+    return this.fd;
   }
 
   shutdown(): void {

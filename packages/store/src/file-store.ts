@@ -184,7 +184,7 @@ export class FileMessageStore implements MessageStore {
     } else {
       this.every(Math.max(10, Math.min(100, this.config.syncFlushTimeout / 10)), () => this.groupCommit.expireWaiters());
     }
-    this.every(this.config.flushIntervalConsumeQueue, () => this.flushLogics());
+    this.every(this.config.flushIntervalConsumeQueue, () => this.flushLogicsInBackground());
     this.every(this.config.cleanResourceInterval, () => this.runRetention());
   }
 
@@ -208,6 +208,7 @@ export class FileMessageStore implements MessageStore {
     if (this.probeTimer) clearInterval(this.probeTimer);
     this.probeTimer = undefined;
     let clean = true;
+    while (this.logicsFlushing) await new Promise((r) => setTimeout(r, 1));
     try {
       this.commitAll(true);
       while (this.commitLog.writesInFlight()) await new Promise((r) => setImmediate(r));
@@ -555,7 +556,80 @@ export class FileMessageStore implements MessageStore {
     }
   }
 
+  private logicsFlushing = false;
+
+  /**
+   * The periodic flush of consume queues, index and checkpoint, with the fdatasyncs on libuv's pool
+   * so the event loop keeps serving puts. The checkpoint is written only after the data it vouches
+   * for is durable.
+   */
+  private flushLogicsInBackground(): void {
+    const checkpoint = this.checkpoint;
+    if (!checkpoint || this.logicsFlushing || !this.running) return;
+    const dispatchedTs = this.lastDispatchTimestamp;
+    if (!this.commitAll()) return;
+    const fds: number[] = [];
+    const done: (() => void)[] = [];
+    let indexTs = 0;
+    try {
+      for (const cq of this.allConsumeQueues()) {
+        const t = cq.flushTargets();
+        if (t) {
+          fds.push(...t.fds);
+          done.push(t.done);
+        }
+      }
+      const idx = this.indexService?.writeBack();
+      if (idx?.fd !== undefined) fds.push(idx.fd);
+      indexTs = idx?.endTimestamp ?? 0;
+    } catch (err) {
+      this.enterReadOnly(`index write failed: ${describeFsError(err)}`);
+      return;
+    }
+    this.logicsFlushing = true;
+    const syncAll = (list: number[], then: () => void): void => {
+      let left = list.length;
+      let failed: unknown;
+      if (left === 0) return then();
+      for (const fd of list) {
+        this.fs.fdatasync(fd, (err) => {
+          // EBADF: the file was deleted meanwhile (topic deleted), nothing left to make durable.
+          if (err && err.code !== 'EBADF') failed = err;
+          if (--left > 0) return;
+          if (failed) {
+            this.logicsFlushing = false;
+            this.enterReadOnly(`consume queue / index fdatasync failed: ${describeFsError(failed)}`);
+          } else then();
+        });
+      }
+    };
+    syncAll(fds, () => {
+      for (const d of done) d();
+      if (!this.running || this.shuttingDown) {
+        this.logicsFlushing = false;
+        return;
+      }
+      if (dispatchedTs > 0) checkpoint.logicsMsgTimestamp = dispatchedTs;
+      if (indexTs > 0) checkpoint.indexMsgTimestamp = indexTs;
+      if (this.config.flushDiskType === 'ASYNC_FLUSH') {
+        checkpoint.physicMsgTimestamp = Math.max(checkpoint.physicMsgTimestamp, this.groupCommit.flushedTimestamp);
+      }
+      let fd: number;
+      try {
+        fd = checkpoint.write();
+      } catch (err) {
+        this.logicsFlushing = false;
+        this.enterReadOnly(`checkpoint write failed: ${describeFsError(err)}`);
+        return;
+      }
+      syncAll([fd], () => {
+        this.logicsFlushing = false;
+      });
+    });
+  }
+
   private runRetention(): void {
+    if (this.logicsFlushing) return; // retention closes files; try again next round
     this.retention.run();
   }
 

@@ -58,7 +58,8 @@ export class GroupCommitService {
     if (this.flushing) return;
     this.opts.commitAll();
     const target = this.commitLog.getCommittedOffset();
-    const segs = this.commitLog.segmentsToFlush();
+    // Held so retention cannot close a segment while its fdatasync runs.
+    const segs = this.commitLog.segmentsToFlush().filter((seg) => seg.hold());
     if (segs.length === 0) {
       if (target > this.flushedWhere) this.flushedWhere = target;
       this.flushedTimestamp = this.committedTimestamp;
@@ -73,6 +74,7 @@ export class GroupCommitService {
     let failed: unknown;
     segs.forEach((seg, i) => {
       this.fs.fdatasync(seg.fd, (err) => {
+        seg.release();
         if (err) failed = err;
         else if (seg.flushedPosition < positions[i]!) seg.flushedPosition = positions[i]!;
         if (--left > 0) return;

@@ -173,6 +173,22 @@ export class ConsumeQueue {
     }
   }
 
+  /**
+   * For a background flush: the descriptors holding committed-but-unflushed units and a function
+   * to call once they are synced. Undefined when there is nothing to flush.
+   */
+  flushTargets(): { fds: number[]; done: () => void } | undefined {
+    const upTo = this.committedBytes;
+    if (this.flushedBytes === upTo) return undefined;
+    const fds = this.files.filter((f) => f.from + this.fileSize > this.flushedBytes && f.from < upTo).map((f) => f.fd);
+    return {
+      fds,
+      done: () => {
+        if (this.flushedBytes < upTo) this.flushedBytes = upTo;
+      },
+    };
+  }
+
   /** fdatasync of files holding committed-but-unflushed units. */
   flush(): void {
     if (this.flushedBytes === this.committedBytes) return;

@@ -156,8 +156,13 @@ export class IndexFile {
 
   /** Writes entries, dirty slot pages and the header, then fdatasync. */
   flush(): void {
+    if (this.writeBack()) this.fs.fdatasyncSync(this.fd);
+  }
+
+  /** Writes entries, dirty slot pages and the header; returns the fd to sync, if anything was written. */
+  writeBack(): number | undefined {
     this.commit();
-    if (!this.anyDirty) return;
+    if (!this.anyDirty) return undefined;
     if (this.slots && this.dirtyPages) {
       const page = Buffer.allocUnsafe(SLOTS_PER_PAGE * HASH_SLOT_SIZE);
       for (let pg = 0; pg < this.dirtyPages.length; pg++) {
@@ -170,8 +175,8 @@ export class IndexFile {
       }
     }
     this.writeHeader();
-    this.fs.fdatasyncSync(this.fd);
     this.anyDirty = false;
+    return this.fd;
   }
 
   private writeHeader(): void {

@@ -109,6 +109,13 @@ export class IndexService {
     this.files[this.files.length - 1]?.commit();
   }
 
+  /** Writes the newest file's dirty parts; returns the fd to sync and the timestamp it covers. */
+  writeBack(): { fd: number | undefined; endTimestamp: number } {
+    const last = this.files[this.files.length - 1];
+    if (!last) return { fd: undefined, endTimestamp: 0 };
+    return { fd: last.writeBack(), endTimestamp: last.endTimestamp };
+  }
+
   flush(): number {
     const last = this.files[this.files.length - 1];
     if (!last) return 0;
