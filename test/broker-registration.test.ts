@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseFastJson } from '@rockit/common';
 import { BrokerController } from '@rockit/broker';
 import { NamesrvController } from '@rockit/namesrv';
-import { RemotingClient, RemotingCommand, RequestCode, ResponseCode } from '@rockit/remoting';
+import { RemotingClient, RemotingCommand, RequestCode, ResponseCode, SendMessageRequestHeaderV2, encodeHeader } from '@rockit/remoting';
 import { createTopic } from './helpers/admin.js';
 import { quietLogger, startCluster, type Cluster } from './helpers/cluster.js';
 
@@ -63,5 +63,23 @@ describe('broker registration', () => {
       const info = await client.invokeSync(ns.address, RemotingCommand.createRequest(RequestCode.GET_BROKER_CLUSTER_INFO), 3000);
       expect(info.body!.toString()).toContain(`{0:"${broker.brokerAddr}"}`);
     }
+  });
+
+  it('routes a topic auto-created by a send through TBW102 (the Java client path): TBW102 is routable, then the new topic', async () => {
+    const cluster: Cluster = await startCluster({ memory: true });
+    cleanups.push(() => cluster.stop());
+    const client = new RemotingClient({ logger: quietLogger });
+    cleanups.push(() => client.close());
+    const tbw = parseFastJson((await route(client, cluster.namesrvAddr, 'TBW102')).body!.toString()) as { queueDatas: { perm: number }[] };
+    expect(tbw.queueDatas[0]!.perm).toBe(7);
+    const header = encodeHeader(
+      { producerGroup: 'PG', topic: 'JavaStyle', defaultTopic: 'TBW102', defaultTopicQueueNums: 4, queueId: 0, sysFlag: 0, bornTimestamp: Date.now(), flag: 0 },
+      SendMessageRequestHeaderV2,
+    );
+    const sent = await client.invokeSync(cluster.brokerAddr, RemotingCommand.createRequest(RequestCode.SEND_MESSAGE_V2, header, Buffer.from('hi')), 3000);
+    expect(sent.code).toBe(0);
+    for (let i = 0; i < 100 && (await route(client, cluster.namesrvAddr, 'JavaStyle')).code !== 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const r = parseFastJson((await route(client, cluster.namesrvAddr, 'JavaStyle')).body!.toString()) as { queueDatas: { writeQueueNums: number; perm: number }[] };
+    expect(r.queueDatas).toEqual([expect.objectContaining({ writeQueueNums: 4, perm: 6 })]);
   });
 });
