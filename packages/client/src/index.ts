@@ -60,3 +60,4 @@ export {
   type MessageListenerConcurrently,
   type MessageListenerOrderly,
 } from './consumer/push-consumer.js';
+export { LitePullConsumer, type LitePullConsumerOptions } from './consumer/lite-pull-consumer.js';
