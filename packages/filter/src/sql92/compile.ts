@@ -5,6 +5,7 @@ import { print } from './print.js';
 import { lookupProperty, type MessageProperties } from './properties.js';
 import {
   ConversionFailure,
+  classCastFailure,
   compareExact,
   javaBooleanValueOf,
   javaDoubleCompare,
@@ -31,7 +32,6 @@ interface Operand {
   readonly constant?: { readonly value: Value };
 }
 
-const classCastFailure = new ConversionFailure('a Boolean cannot be compared with a String (ClassCastException)');
 const minusOne = (): number => -1;
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const compareBooleans = (a: boolean, b: boolean): number => (a === b ? 0 : a ? 1 : -1);

@@ -188,7 +188,8 @@ export type JavaValue =
 
 type NonNullJavaValue = Exclude<JavaValue, null>;
 
-const classCastFailure = new ConversionFailure('a Boolean cannot be compared with a String (ClassCastException)');
+/** RocketMQ casts a Boolean to String when it meets a string property, which always throws. */
+export const classCastFailure = new ConversionFailure('a Boolean cannot be compared with a String (ClassCastException)');
 
 function compareSameClass(a: NonNullJavaValue, b: NonNullJavaValue): number {
   if (a.type === 'Double') return javaDoubleCompare(a.value, b.value as number);
