@@ -20,6 +20,11 @@ export interface MessageFilter {
   /** `TAG` or `SQL92` (normalized: an empty type is `TAG`). */
   readonly expressionType: string;
   readonly expression: string;
+  /**
+   * False when isMatchedByCommitLog always answers true (TAG), so the caller can skip decoding
+   * the stored message's properties.
+   */
+  readonly needsCommitLogCheck: boolean;
   isMatchedByConsumeQueue(tagsCode: number | bigint | null | undefined): boolean;
   isMatchedByCommitLog(properties: MessageProperties | null | undefined): boolean;
 }
@@ -45,6 +50,7 @@ export function compileTagFilter(expression: string): TagMessageFilter {
     expressionType: 'TAG',
     expression: subscription.subString,
     subscription,
+    needsCommitLogCheck: false,
     isMatchedByConsumeQueue: (tagsCode) => matchesTagCode(subscription, tagsCode),
     // Tags are decided on the ConsumeQueue; the client re-checks the exact strings.
     isMatchedByCommitLog: () => true,
@@ -57,6 +63,7 @@ export function compileSql92Filter(expression: string): Sql92MessageFilter {
     expressionType: 'SQL92',
     expression,
     compiled,
+    needsCommitLogCheck: true,
     // Without RocketMQ's optional bloom-filter bitmap there is nothing to decide on the tag code.
     isMatchedByConsumeQueue: () => true,
     isMatchedByCommitLog: (properties) => compiled.evaluate(properties ?? noProperties),

@@ -32,6 +32,7 @@ describe('compileSubscription', () => {
     expect(filter.isMatchedByConsumeQueue(tagHashCode('TagA'))).toBe(true);
     expect(filter.isMatchedByConsumeQueue(tagHashCode('TagC'))).toBe(false);
     expect(filter.isMatchedByConsumeQueue(0)).toBe(false);
+    expect(filter.needsCommitLogCheck).toBe(false);
     expect(filter.isMatchedByCommitLog(new Map([['TAGS', 'TagC']]))).toBe(true);
   });
 
@@ -45,6 +46,7 @@ describe('compileSubscription', () => {
   it('filters SQL92 subscriptions on the commit-log properties, TAGS included', () => {
     const filter = compileSubscription('SQL92', "TAGS = 'TagA' AND a > 5") as Sql92MessageFilter;
     expect(filter.compiled.normalized).toBe("TAGS = 'TagA' AND a > 5");
+    expect(filter.needsCommitLogCheck).toBe(true);
     expect(filter.isMatchedByConsumeQueue(tagHashCode('TagB'))).toBe(true);
     expect(filter.isMatchedByCommitLog(new Map([['TAGS', 'TagA'], ['a', '6']]))).toBe(true);
     expect(filter.isMatchedByCommitLog(new Map([['TAGS', 'TagB'], ['a', '6']]))).toBe(false);
@@ -78,6 +80,7 @@ describe('compileSubscription', () => {
     const everything: MessageFilter = {
       expressionType: 'ALL_OF_THEM',
       expression: '',
+      needsCommitLogCheck: false,
       isMatchedByConsumeQueue: () => true,
       isMatchedByCommitLog: () => true,
     };
