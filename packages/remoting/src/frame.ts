@@ -79,7 +79,7 @@ export function encodeFrame(cmd: RemotingCommand): Buffer {
  */
 export function decodeFrame(buf: Buffer, start: number, end: number): RemotingCommand {
   if (end - start < 8) throw new RemotingProtocolError(`frame of ${end - start} bytes is too short`);
-  const frameLength = buf.readInt32BE(start);
+  const frameLength = (buf[start] << 24) | (buf[start + 1] << 16) | (buf[start + 2] << 8) | buf[start + 3];
   if (frameLength !== end - start - 4) {
     throw new RemotingProtocolError(`frame length ${frameLength} does not match ${end - start - 4} bytes`);
   }
@@ -88,9 +88,8 @@ export function decodeFrame(buf: Buffer, start: number, end: number): RemotingCo
 
 /** Decodes `buf[start, end)` = type word + header + body (the frame without its length prefix). */
 function decodeFrameContent(buf: Buffer, start: number, end: number): RemotingCommand {
-  const word = buf.readUInt32BE(start);
-  const type = word >>> 24;
-  const headerLength = word & MAX_HEADER_LENGTH;
+  const type = buf[start];
+  const headerLength = (buf[start + 1] << 16) | (buf[start + 2] << 8) | buf[start + 3];
   const headerStart = start + 4;
   const headerEnd = headerStart + headerLength;
   if (headerEnd > end) {

@@ -109,14 +109,11 @@ export function readBinaryHeader(buf: Buffer, start: number, end: number): Remot
  * bytes >= 0x80 is decoded again as UTF-8 on its own.
  */
 const collector = new ExtFieldsCollector();
-const HIGH_BYTE = /[\x80-\xff]/;
 
 function readExtFields(buf: Buffer, p: number, end: number): ExtFields {
   collector.reset();
   const base = p;
   const text = readLatin1(buf, p, end);
-  // Usually the whole block is ASCII (length fields included): then no per-value check is needed.
-  const mixed = HIGH_BYTE.test(text);
   while (p < end) {
     if (end - p < 6) throw malformed('truncated ext entry');
     const kl = int16(buf, p);
@@ -129,7 +126,7 @@ function readExtFields(buf: Buffer, p: number, end: number): ExtFields {
     if (vl < 0 || vl > end - p) throw malformed(`ext value length ${vl}`);
     if (kl > 0 && vl > 0) {
       const key = readCachedKey(buf, ks, ks + kl) ?? readUtf8Native(buf, ks, ks + kl);
-      const value = !mixed || isAsciiRange(buf, p, p + vl) ? text.substring(p - base, p - base + vl) : readUtf8Native(buf, p, p + vl);
+      const value = isAsciiRange(buf, p, p + vl) ? text.substring(p - base, p - base + vl) : readUtf8Native(buf, p, p + vl);
       collector.add(key, value);
     }
     p += vl;

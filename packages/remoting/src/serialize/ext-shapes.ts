@@ -43,6 +43,9 @@ export class ExtFieldsCollector {
   private readonly keys: string[] = [];
   private readonly values: string[] = [];
   private n = 0;
+  /** The key sequence of the last hot shape and its factory: consecutive frames usually repeat it. */
+  private lastKeys: string[] = [];
+  private lastFactory: ((values: readonly string[]) => ExtFields) | undefined = undefined;
 
   reset(): void {
     this.n = 0;
@@ -57,6 +60,7 @@ export class ExtFieldsCollector {
     const n = this.n;
     const keys = this.keys;
     const values = this.values;
+    if (this.lastFactory !== undefined && this.sameAsLast(n)) return this.lastFactory(values);
     let node: ShapeNode | undefined = n <= MAX_FIELDS ? root : undefined;
     for (let i = 0; i < n && node !== undefined; i++) {
       let child: ShapeNode | undefined = node.next.get(keys[i]);
@@ -68,11 +72,23 @@ export class ExtFieldsCollector {
       node = child;
     }
     if (node !== undefined) {
-      if (node.factory !== undefined) return node.factory(values);
+      if (node.factory !== undefined) {
+        this.lastKeys = keys.slice(0, n);
+        this.lastFactory = node.factory;
+        return node.factory(values);
+      }
       if (++node.hits === HOT_AFTER) node.factory = compile(keys, n);
     }
     const ext: ExtFields = {};
     for (let i = 0; i < n; i++) setExtField(ext, keys[i], values[i]);
     return ext;
+  }
+
+  private sameAsLast(n: number): boolean {
+    const last = this.lastKeys;
+    if (last.length !== n) return false;
+    const keys = this.keys;
+    for (let i = 0; i < n; i++) if (keys[i] !== last[i]) return false;
+    return true;
   }
 }
