@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { logLevelFlag } from '../lifecycle/flags.js';
 import { RockitCommand } from '../rockit-command.js';
 
 /** What `rockit dev --json` prints once the servers are up. */
@@ -29,7 +30,7 @@ export default class Dev extends RockitCommand<typeof Dev> {
     memory: Flags.boolean({ summary: 'Keep messages in memory (lost at exit; configs still go to the data dir).' }),
     config: Flags.string({ char: 'c', summary: 'A broker.conf whose keys (brokerName, flushDiskType, ...) override the dev defaults.' }),
     topic: Flags.string({ char: 't', summary: 'Create this topic at start (repeatable): clients such as ali-ons do not auto-create topics.', multiple: true }),
-    'log-level': Flags.string({ summary: 'Server log level; lines go to stderr.', default: 'warn', options: ['trace', 'debug', 'info', 'warn', 'error', 'silent'] }),
+    'log-level': logLevelFlag('Server log level; lines go to stderr.', 'warn'),
   };
 
   async run(): Promise<DevEndpoints | undefined> {

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { logLevelFlag } from '../../lifecycle/flags.js';
 import { RockitCommand } from '../../rockit-command.js';
 
 export default class BrokerStart extends RockitCommand<typeof BrokerStart> {
@@ -18,7 +19,7 @@ export default class BrokerStart extends RockitCommand<typeof BrokerStart> {
     port: Flags.integer({ char: 'p', summary: 'Port to listen on (overrides listenPort) [default: 10911].', min: 0, max: 65534 }),
     'data-dir': Flags.string({ summary: 'Store root directory (overrides storePathRootDir) [default: ~/store].' }),
     memory: Flags.boolean({ summary: 'Keep messages in memory (topic, group and offset files still go to the data dir).' }),
-    'log-level': Flags.string({ summary: 'pino level [default: $ROCKIT_LOG_LEVEL, then info].', options: ['trace', 'debug', 'info', 'warn', 'error', 'silent'] }),
+    'log-level': logLevelFlag(),
   };
 
   async run(): Promise<void> {

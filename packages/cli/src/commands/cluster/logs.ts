@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { clusterDataDirFlag } from '../../lifecycle/flags.js';
 import { RockitCommand } from '../../rockit-command.js';
 
 export default class ClusterLogs extends RockitCommand<typeof ClusterLogs> {
@@ -12,7 +13,7 @@ export default class ClusterLogs extends RockitCommand<typeof ClusterLogs> {
   };
 
   static override flags = {
-    'data-dir': Flags.string({ summary: 'The data dir the cluster was started with [default: ~/.rockit/cluster].' }),
+    'data-dir': clusterDataDirFlag(),
     lines: Flags.integer({ char: 'l', summary: 'Print only the last N lines (0: all).', default: 100, min: 0 }),
     follow: Flags.boolean({ char: 'f', summary: 'Keep printing lines as they are written.' }),
   };

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import { clusterDataDirFlag } from '../../lifecycle/flags.js';
 import { RockitCommand } from '../../rockit-command.js';
 
 export interface NodeStatus {
@@ -30,7 +30,7 @@ export default class ClusterStatusCommand extends RockitCommand<typeof ClusterSt
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --data-dir /tmp/rockit --json'];
 
   static override flags = {
-    'data-dir': Flags.string({ summary: 'The data dir the cluster was started with [default: ~/.rockit/cluster].' }),
+    'data-dir': clusterDataDirFlag(),
   };
 
   async run(): Promise<ClusterStatus> {

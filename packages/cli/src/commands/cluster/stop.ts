@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { clusterDataDirFlag } from '../../lifecycle/flags.js';
 import { RockitCommand } from '../../rockit-command.js';
 
 export interface ClusterStopResult {
@@ -14,7 +15,7 @@ export default class ClusterStop extends RockitCommand<typeof ClusterStop> {
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --data-dir /tmp/rockit --grace 5000'];
 
   static override flags = {
-    'data-dir': Flags.string({ summary: 'The data dir the cluster was started with [default: ~/.rockit/cluster].' }),
+    'data-dir': clusterDataDirFlag(),
     grace: Flags.integer({ summary: 'Milliseconds to wait for a graceful exit before SIGKILL.', default: 15_000, min: 0 }),
   };
 

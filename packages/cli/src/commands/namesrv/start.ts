@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { logLevelFlag } from '../../lifecycle/flags.js';
 import { RockitCommand } from '../../rockit-command.js';
 
 export default class NamesrvStart extends RockitCommand<typeof NamesrvStart> {
@@ -17,7 +18,7 @@ export default class NamesrvStart extends RockitCommand<typeof NamesrvStart> {
     port: Flags.integer({ char: 'p', summary: 'Port to listen on (overrides listenPort) [default: 9876].', min: 0, max: 65535 }),
     'bind-address': Flags.string({ summary: 'Address to listen on (overrides bindAddress) [default: 0.0.0.0].' }),
     'data-dir': Flags.string({ summary: 'Directory for kvConfig.json and namesrv.properties (overrides kvConfigPath, configStorePath).' }),
-    'log-level': Flags.string({ summary: 'pino level [default: $ROCKIT_LOG_LEVEL, then info].', options: ['trace', 'debug', 'info', 'warn', 'error', 'silent'] }),
+    'log-level': logLevelFlag(),
   };
 
   async run(): Promise<void> {
