@@ -4,13 +4,14 @@
  * shutdown (stop accepting, answer parked pulls, finish in-flight requests, persist, flush, unregister).
  */
 import { createLogger, toSocketAddress, type Logger } from '@rockit/common';
-import { RemotingServer, errorResponse, type RemotingChannel, type RemotingCommand } from '@rockit/remoting';
+import { RemotingCommandError, RemotingServer, type RemotingChannel, type RemotingCommand } from '@rockit/remoting';
 import { FileMessageStore, MemoryMessageStore, type MessageStore, type MessageStoreConfig } from '@rockit/store';
 import { clientChannelOf, remotingChannelOf } from './client/broker-client-channel.js';
 import { ConsumerManager } from './managers/consumer-manager.js';
 import { ProducerManager } from './managers/producer-manager.js';
 import { ClientNotifier } from './client-notifier.js';
 import { BrokerConfig, type BrokerConfigOverrides } from './config.js';
+import { BrokerConfigError } from './errors.js';
 import { PullRequestHoldService } from './long-polling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './managers/consumer-offset-manager.js';
 import { DelayOffsetTable } from './managers/delay-offset-table.js';
@@ -226,11 +227,13 @@ export class BrokerController {
   }
 
   private failed(err: unknown, request: RemotingCommand): RemotingCommand {
-    const response = failureResponse(err);
-    if (!(err instanceof Error) || err.constructor === Error || err instanceof TypeError || err instanceof RangeError) {
+    // Refusals carry their code and remark; anything else is a bug worth an error line.
+    if (err instanceof RemotingCommandError || err instanceof BrokerConfigError) {
+      this.logger.debug({ code: request.code, err: (err as Error).message }, 'request refused');
+    } else {
       this.logger.error({ err, code: request.code }, 'request processing failed');
     }
-    return response ?? errorResponse(err);
+    return failureResponse(err);
   }
 
   /** ClientHousekeepingService: connections silent for 120 s leave their groups and are closed. */

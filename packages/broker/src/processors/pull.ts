@@ -28,7 +28,7 @@ export const PullSysFlag = {
   FLAG_LITE_PULL_MESSAGE: 0x10,
 } as const;
 
-type PullHeader = ReturnType<typeof decodeHeader<typeof PullMessageRequestHeader>>;
+type PullHeader = PullMessageRequestHeader;
 
 /** Store status -> response code (§8.2); `undefined` code means "depends on the requested offset". */
 const STATUS_CODE: Record<GetMessageStatus, number | undefined> = {

@@ -42,7 +42,7 @@ import type { BrokerContext, BrokerRequestHandler } from './context.js';
 import { codeResponse, fail } from './responses.js';
 import { editProperties, findProperty, putProperty, storedSingleProperties } from './stored-properties.js';
 
-type SendHeader = ReturnType<typeof decodeHeader<typeof SendMessageRequestHeader>>;
+type SendHeader = SendMessageRequestHeader;
 
 const RW = PermName.PERM_READ | PermName.PERM_WRITE;
 
