@@ -525,6 +525,21 @@ describe('dispatch', () => {
   });
 });
 
+describe('StoreCheckpoint', () => {
+  it('advances in the background once consume queues and index are durable', async () => {
+    const dir = newDir('checkpoint');
+    const s = await open(dir, { flushIntervalConsumeQueue: 20, flushIntervalCommitLog: 20 });
+    const r = await s.putMessage(message('Cp', 0, 'cp', { KEYS: 'ck' }));
+    const ts = r.appendResult!.storeTimestamp;
+    for (let i = 0; i < 100 && s.inspect().checkpoint!.logicsMsgTimestamp !== ts; i++) await sleep(10);
+    expect(s.inspect().checkpoint).toMatchObject({ logicsMsgTimestamp: ts, physicMsgTimestamp: ts, indexMsgTimestamp: ts });
+    for (let i = 0; i < 100 && readInt64(fs.readFileSync(path.join(dir, 'checkpoint')), 8) !== ts; i++) await sleep(10);
+    const raw = fs.readFileSync(path.join(dir, 'checkpoint'));
+    expect([readInt64(raw, 0), readInt64(raw, 8), readInt64(raw, 16)]).toEqual([ts, ts, ts]);
+    expect(fs.existsSync(path.join(dir, 'abort'))).toBe(true); // still running
+  });
+});
+
 describe('statistics', () => {
   it('counts puts, gets and reports per-queue and store-wide figures', async () => {
     const s = await open(newDir('stats'));

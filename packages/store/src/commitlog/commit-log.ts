@@ -244,7 +244,7 @@ export class CommitLog {
       const p = this.pending.shift()!;
       this.pendingBytes -= p.len;
       if (p.seg.committedPosition < p.commitTo) p.seg.committedPosition = p.commitTo;
-      if (p.buf.length === this.bufSize && this.spare.length < 4) this.spare.push(p.buf);
+      if (p.buf.length === this.bufSize && this.spare.length < 8) this.spare.push(p.buf);
     }
   }
 
