@@ -56,6 +56,15 @@ describe('PullMessageProcessor', () => {
     expect(r.extFields?.nextBeginOffset).toBe('0');
   });
 
+  it('holds for shortPollingTimeMills instead of the client\'s suspend time when longPollingEnable=false', async () => {
+    rb = await startBroker({ overrides: { longPollingEnable: false, shortPollingTimeMills: 200 } });
+    await createTopic(rb, 'ShortPoll', 1);
+    const pending = pull(rb, 'ShortPoll', { sysFlag: SUSPEND, suspendTimeoutMillis: 60_000 }, 5000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(rb.broker.ctx.pullRequestHoldService.size).toBe(1);
+    expect((await pending).code).toBe(ResponseCode.PULL_NOT_FOUND);
+  });
+
   it('does not wake a held pull for a message its tag filter rejects', async () => {
     rb = await startBroker();
     await createTopic(rb, 'TagPoll', 1);
