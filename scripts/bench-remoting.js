@@ -2,6 +2,10 @@
 // Remoting benchmark: frame encode+decode of a 1 KiB SEND_MESSAGE_V2 request in both header serializations,
 // and request/response round trips over loopback TCP with 64 calls in flight (client and server in this one
 // process, so one JS thread does both ends). Run with `pnpm bench` (builds first). Prints a Markdown table.
+import { Buffer } from 'node:buffer';
+import console from 'node:console';
+import process from 'node:process';
+import { setTimeout } from 'node:timers';
 import {
   FrameEncoder,
   RemotingClient,

@@ -89,7 +89,7 @@ describe('RemotingServer under bad input', () => {
   let server: Awaited<ReturnType<typeof startEchoServer>>;
   const good = new RemotingClient();
   let goodCalls = 0;
-  let goodFailures: unknown[] = [];
+  const goodFailures: unknown[] = [];
   let stopGood = false;
   let goodLoop: Promise<void>;
 
