@@ -90,6 +90,12 @@ describe('frame codec', () => {
     expect(back.extFields).toEqual({ full: 'v' });
   });
 
+  it('refuses codes beyond 16 bits in ROCKETMQ headers (5.x POP codes) but carries them in JSON', () => {
+    expect(() => encodeFrame(request(200050, undefined, SerializeType.ROCKETMQ))).toThrow(RemotingProtocolError);
+    expect(roundTrip(request(200050, undefined, SerializeType.JSON)).code).toBe(200050);
+    expect(roundTrip(request(-1006, undefined, SerializeType.ROCKETMQ)).code).toBe(-1006);
+  });
+
   it('keeps an empty ext map in JSON ("extFields":{}) and distinguishes it from none', () => {
     expect(jsonHeaderText(request(1, {}, 0))).toContain('"extFields":{}');
     expect(roundTrip(request(1, {}, 0)).extFields).toEqual({});

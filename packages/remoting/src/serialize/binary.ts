@@ -42,6 +42,9 @@ export function putInt32(b: Buffer, p: number, v: number): void {
 export function writeBinaryHeader(cmd: RemotingCommand, buf: Buffer, offset: number, limit: number = buf.length): number {
   let p = offset;
   if (limit - p < FIXED) return -1;
+  if (cmd.code !== (cmd.code << 16) >> 16) {
+    throw new RemotingProtocolError(`code ${cmd.code} does not fit the 16-bit ROCKETMQ header; use JSON`);
+  }
   putInt16(buf, p, cmd.code);
   buf[p + 2] = cmd.language >= 0 ? cmd.language : LanguageCode.OTHER;
   putInt16(buf, p + 3, cmd.version);
