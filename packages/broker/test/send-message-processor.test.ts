@@ -30,6 +30,20 @@ describe('SendMessageProcessor', () => {
     expect(stored.storeHost).toEqual({ address: '127.0.0.1', port: rb.broker.config.listenPort });
   });
 
+  it('accepts SEND_MESSAGE with the long-named header (V1) as well', async () => {
+    rb = await startBroker();
+    await createTopic(rb, 'V1T', 1);
+    const { SendMessageRequestHeader } = await import('@rockit/remoting');
+    const header = encodeHeader(
+      { producerGroup: 'PG', topic: 'V1T', defaultTopic: 'TBW102', defaultTopicQueueNums: 4, queueId: 0, sysFlag: 0, bornTimestamp: Date.now(), flag: 7, properties: 'TAGS\u0001v1' },
+      SendMessageRequestHeader,
+    );
+    const r = await rb.client.invokeSync(rb.addr, RemotingCommand.createRequest(RequestCode.SEND_MESSAGE, header, Buffer.from('v1 body')));
+    expect(r.code).toBe(ResponseCode.SUCCESS);
+    const stored = decodeMessages((await pull(rb, 'V1T')).body!)[0]!;
+    expect([stored.body.toString(), stored.flag, stored.properties.get('TAGS')]).toEqual(['v1 body', 7, 'v1']);
+  });
+
   it('stores every message of a SEND_BATCH_MESSAGE with consecutive offsets and a comma list of msgIds', async () => {
     rb = await startBroker();
     await createTopic(rb, 'BatchT', 1);
