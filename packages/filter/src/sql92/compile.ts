@@ -329,33 +329,47 @@ export function clearSql92Cache(): void {
 }
 
 function compileUncached(expression: string): CompiledSql92 {
-  const ast = parseSql92(expression);
+  return new CompiledSelector(expression, parseSql92(expression));
+}
+
+/** A class rather than an object literal: literals with getters take V8's slow creation path. */
+class CompiledSelector implements CompiledSql92 {
   // Maps (what the broker decodes properties into) get their own closure tree; the general
   // one is built the first time another kind of property source shows up.
-  const onMap = compileCondition(ast, mapGetter);
-  let onAny: Condition | undefined;
-  const condition: Condition = (p) => (p instanceof Map ? onMap(p) : (onAny ??= compileCondition(ast, lookupProperty))(p));
-  let normalized: string | undefined;
-  return {
-    expression,
-    get normalized() {
-      return (normalized ??= print(ast));
-    },
-    ast,
-    evaluate(properties) {
-      try {
-        return condition(properties) === true;
-      } catch {
-        return false; // RocketMQ's filter catches every failure and does not select the message
-      }
-    },
-    evaluateValue(properties) {
-      try {
-        return condition(properties);
-      } catch (e) {
-        if (e instanceof ConversionFailure) throw new FilterEvaluationError(`Evaluation aborted: ${e.reason}`);
-        throw e;
-      }
-    },
-  };
+  private readonly onMap: Condition;
+  private onAny: Condition | undefined;
+  private normalizedText: string | undefined;
+
+  constructor(
+    readonly expression: string,
+    readonly ast: Sql92Node,
+  ) {
+    this.onMap = compileCondition(ast, mapGetter);
+  }
+
+  get normalized(): string {
+    return (this.normalizedText ??= print(this.ast));
+  }
+
+  private condition(properties: MessageProperties): boolean | null {
+    if (properties instanceof Map) return this.onMap(properties);
+    return (this.onAny ??= compileCondition(this.ast, lookupProperty))(properties);
+  }
+
+  evaluate(properties: MessageProperties): boolean {
+    try {
+      return this.condition(properties) === true;
+    } catch {
+      return false; // RocketMQ's filter catches every failure and does not select the message
+    }
+  }
+
+  evaluateValue(properties: MessageProperties): boolean | null {
+    try {
+      return this.condition(properties);
+    } catch (e) {
+      if (e instanceof ConversionFailure) throw new FilterEvaluationError(`Evaluation aborted: ${e.reason}`);
+      throw e;
+    }
+  }
 }
