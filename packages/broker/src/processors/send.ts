@@ -178,12 +178,18 @@ export function applyDelayLevel(ctx: BrokerContext, msg: MessageExtBrokerInner):
   msg.queueId = level - 1;
 }
 
+/** Outcomes where the message was stored: the response header is filled even when the code is not SUCCESS. */
+const STORED_CODES: ReadonlySet<number> = new Set([
+  ResponseCode.SUCCESS,
+  ResponseCode.FLUSH_DISK_TIMEOUT,
+  ResponseCode.FLUSH_SLAVE_TIMEOUT,
+  ResponseCode.SLAVE_NOT_AVAILABLE,
+]);
+
 function sendResponse(ctx: BrokerContext, result: PutMessageResult, queueId: number): RemotingCommand {
   const mapped = PUT_STATUS_RESPONSE[result.status] ?? PUT_STATUS_RESPONSE[PutMessageStatus.UNKNOWN_ERROR];
   const append = result.appendResult;
-  if (append === undefined || (mapped.code !== ResponseCode.SUCCESS && mapped.code !== ResponseCode.FLUSH_DISK_TIMEOUT && mapped.code !== ResponseCode.FLUSH_SLAVE_TIMEOUT && mapped.code !== ResponseCode.SLAVE_NOT_AVAILABLE)) {
-    return codeResponse(mapped.code, result.remark ?? mapped.remark ?? result.status);
-  }
+  if (append === undefined || !STORED_CODES.has(mapped.code)) return codeResponse(mapped.code, result.remark ?? mapped.remark ?? result.status);
   const ext = encodeHeader({ msgId: append.msgId, queueId, queueOffset: append.queueOffset }, SendMessageResponseHeader);
   ext[MessageConst.PROPERTY_MSG_REGION] = ctx.config.regionId;
   ext[MessageConst.PROPERTY_TRACE_SWITCH] = String(ctx.config.traceOn);
