@@ -8,8 +8,23 @@ const SLOTS_PER_PAGE = 1024; // 4 KiB of slots written back together
 
 /** RocketMQ `IndexService.buildKey` + `IndexFile.indexKeyHashMethod`. */
 export function indexKeyHash(key: string): number {
-  const h = Math.abs(javaStringHashCode(key));
-  return h < 0 ? 0 : h;
+  return positiveKeyHash(javaStringHashCode(key));
+}
+
+/**
+ * `String.hashCode` of `prefix + key` given `seed` = hashCode(prefix), without building the string:
+ * the put path hashes `topic#key` for every indexed key.
+ */
+export function continueJavaHash(seed: number, key: string): number {
+  let h = seed;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(31, h) + key.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** `IndexFile.indexKeyHashMethod`: abs, and 0 for Integer.MIN_VALUE. */
+export function positiveKeyHash(h: number): number {
+  const a = Math.abs(h);
+  return a > 0x7fffffff ? 0 : a;
 }
 
 /**
@@ -99,10 +114,10 @@ export class IndexFile {
     this.dirtyPages = undefined;
   }
 
-  putKey(key: string, phyOffset: number, storeTimestamp: number): boolean {
+  /** Adds an entry for a key whose `indexKeyHash` is `keyHash`. */
+  putKey(keyHash: number, phyOffset: number, storeTimestamp: number): boolean {
     if (this.indexCount >= this.indexNum) return false;
     const slots = this.slots!;
-    const keyHash = indexKeyHash(key);
     const slotPos = keyHash % this.hashSlotNum;
     let slotValue = slots[slotPos]!;
     if (slotValue <= 0 || slotValue > this.indexCount) slotValue = 0;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { StoreFs } from '../store-fs.js';
-import { IndexFile } from './index-file.js';
-import { findProperty, getTransactionValue, MessageConst, MessageSysFlag } from '@rockit/common';
+import { continueJavaHash, IndexFile, positiveKeyHash } from './index-file.js';
+import { findProperty, getTransactionValue, javaStringHashCode, MessageConst, MessageSysFlag } from '@rockit/common';
 import type { DispatchRequest } from '../commitlog/message-record.js';
 
 /** RocketMQ caps one index query at 64 offsets (`maxMsgsNumBatch`). */
@@ -91,17 +91,32 @@ export class IndexService {
     const keys = findProperty(props, MessageConst.PROPERTY_KEYS);
     if (uniq === undefined && keys === undefined) return;
     f = this.lastWritable();
-    const prefix = req.topic + '#';
-    if (uniq !== undefined) f = this.putKey(f, prefix + uniq, req);
+    const seed = this.topicSeed(req.topic);
+    if (uniq !== undefined) f = this.putKey(f, positiveKeyHash(continueJavaHash(seed, uniq)), req);
     if (keys !== undefined) {
-      for (const k of keys.split(MessageConst.KEY_SEPARATOR)) if (k.length > 0) f = this.putKey(f, prefix + k, req);
+      for (const k of keys.split(MessageConst.KEY_SEPARATOR)) {
+        if (k.length > 0) f = this.putKey(f, positiveKeyHash(continueJavaHash(seed, k)), req);
+      }
     }
   }
 
-  private putKey(f: IndexFile, key: string, req: DispatchRequest): IndexFile {
-    if (f.putKey(key, req.commitLogOffset, req.storeTimestamp)) return f;
+  private readonly seeds = new Map<string, number>();
+
+  /** hashCode of `topic#`, the prefix of every key of the topic. */
+  private topicSeed(topic: string): number {
+    let s = this.seeds.get(topic);
+    if (s === undefined) {
+      s = javaStringHashCode(topic + '#');
+      if (this.seeds.size > 100_000) this.seeds.clear();
+      this.seeds.set(topic, s);
+    }
+    return s;
+  }
+
+  private putKey(f: IndexFile, keyHash: number, req: DispatchRequest): IndexFile {
+    if (f.putKey(keyHash, req.commitLogOffset, req.storeTimestamp)) return f;
     const next = this.lastWritable();
-    next.putKey(key, req.commitLogOffset, req.storeTimestamp);
+    next.putKey(keyHash, req.commitLogOffset, req.storeTimestamp);
     return next;
   }
 
