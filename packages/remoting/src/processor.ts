@@ -99,12 +99,12 @@ export class ProcessorTable {
       response = errorResponse(err);
     }
     try {
-      if (response !== null && !request.isOneway && channel.isOpen) {
+      if (response != null && !request.isOneway && channel.isOpen) {
         response.opaque = request.opaque;
         response.markResponse();
         response.serializeType = request.serializeType;
         channel.send(response);
-      } else if (request.isOneway && response !== null && response.code !== ResponseCode.SUCCESS) {
+      } else if (request.isOneway && response != null && response.code !== ResponseCode.SUCCESS) {
         this.logger.debug({ code: request.code, response: response.code, remark: response.remark }, 'oneway request failed');
       }
     } catch (err) {

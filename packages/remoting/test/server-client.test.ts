@@ -16,6 +16,8 @@ import {
   MQBrokerError,
   checkResponse,
   encodeFrame,
+  formatAddress,
+  parseAddress,
 } from '@rockit/remoting';
 import { echo, once, startEchoServer } from './helpers.js';
 
@@ -338,6 +340,17 @@ describe('RemotingServer and RemotingClient over loopback TCP', () => {
     const [, reason] = (await once(server, 'channelClose')) as [RemotingChannel, string];
     expect(reason).toBe('idle for 150 ms');
     expect((await client.invokeSync(addr, echo(2))).extFields!.n).toBe('2');
+  });
+
+  it('parses host:port addresses, IPv6 included, and rejects malformed ones', () => {
+    expect(parseAddress('127.0.0.1:9876')).toEqual({ host: '127.0.0.1', port: 9876 });
+    expect(parseAddress('[::1]:10911')).toEqual({ host: '::1', port: 10911 });
+    expect(parseAddress('fe80::1:10911')).toEqual({ host: 'fe80::1', port: 10911 });
+    for (const bad of ['127.0.0.1', ':9876', 'host:0', 'host:99999', 'host:x']) {
+      expect(() => parseAddress(bad)).toThrow(RemotingConnectError);
+    }
+    expect(formatAddress('::ffff:127.0.0.1', 5)).toBe('127.0.0.1:5');
+    expect(formatAddress('::1', 5)).toBe('[::1]:5');
   });
 
   it('listens on a free port when given port 0 and exposes it', async () => {
