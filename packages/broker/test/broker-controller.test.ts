@@ -111,6 +111,16 @@ describe('BrokerController: offsets and lookups', () => {
     expect(missing.remark).toContain('<topic>');
   });
 
+  it('answers QUERY_NOT_FOUND for a group without offsets when the queue head is no longer in memory', async () => {
+    rb = await startBroker({ overrides: { accessMessageInMemoryMaxRatio: 0 } });
+    await createTopic(rb, 'ColdT', 1);
+    await send(rb, 'ColdT', 'old');
+    await send(rb, 'ColdT', 'new');
+    const r = await invoke(rb, RequestCode.QUERY_CONSUMER_OFFSET, { consumerGroup: 'CG_cold', topic: 'ColdT', queueId: 0 });
+    expect(r.code).toBe(ResponseCode.QUERY_NOT_FOUND);
+    expect(r.remark).toContain('maybe this group consumer boot first');
+  });
+
   it('finds messages by key (QUERY_MESSAGE) and by offset message id (VIEW_MESSAGE_BY_ID)', async () => {
     rb = await startBroker();
     await createTopic(rb, 'QueryT', 1);

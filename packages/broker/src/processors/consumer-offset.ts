@@ -18,18 +18,27 @@ import {
   UpdateConsumerOffsetRequestHeader,
   decodeHeader,
 } from '@rockit/remoting';
-import type { BrokerRequestHandler } from './context.js';
+import { totalmem } from 'node:os';
+import type { BrokerContext, BrokerRequestHandler } from './context.js';
 import { codeResponse, headerResponse } from './responses.js';
 
 const queryConsumerOffset: BrokerRequestHandler = (ctx, _channel, request) => {
   const h = decodeHeader(request, QueryConsumerOffsetRequestHeader);
   const offset = ctx.consumerOffsetManager.queryOffset(h.consumerGroup, h.topic, h.queueId);
   if (offset >= 0) return headerResponse({ offset }, QueryConsumerOffsetResponseHeader);
-  // A group that never committed starts from 0 while the queue still holds its first message.
+  // A group that never committed starts from 0 while the queue still holds its first message in memory
+  // (DefaultMessageStore.checkInDiskByConsumeOffset); otherwise the client applies its consumeFromWhere.
   const minOffset = ctx.store.getMinOffsetInQueue(h.topic, h.queueId);
-  if (minOffset <= 0) return headerResponse({ offset: 0 }, QueryConsumerOffsetResponseHeader);
+  if (minOffset <= 0 && !isInDisk(ctx, h.topic, h.queueId, 0)) return headerResponse({ offset: 0 }, QueryConsumerOffsetResponseHeader);
   return codeResponse(ResponseCode.QUERY_NOT_FOUND, 'Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first');
 };
+
+/** Whether the message at `consumeOffset` is further behind the commit-log head than memory is thought to hold. */
+function isInDisk(ctx: BrokerContext, topic: string, queueId: number, consumeOffset: number): boolean {
+  const phy = ctx.store.getCommitLogOffsetInQueue(topic, queueId, consumeOffset);
+  const memory = totalmem() * (ctx.config.accessMessageInMemoryMaxRatio / 100);
+  return ctx.store.getMaxPhyOffset() - phy > memory;
+}
 
 const updateConsumerOffset: BrokerRequestHandler = (ctx, channel, request) => {
   const h = decodeHeader(request, UpdateConsumerOffsetRequestHeader);
