@@ -40,6 +40,7 @@ import {
 
 const MAX_PROPERTIES_LENGTH = 32767;
 const TOTAL_MEMORY = os.totalmem();
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 const HOST_V6_BITS = MessageSysFlag.BORNHOST_V6_FLAG | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
 /** A record may exceed the body limit by this much for topic, properties and header (RocketMQ). */
 const RECORD_OVERHEAD_ALLOWANCE = 64 * 1024;
@@ -325,6 +326,24 @@ export class FileMessageStore implements MessageStore {
     return size;
   }
 
+  private msgIdHost: SocketAddress | undefined;
+  private msgIdPrefix = '';
+
+  /** `createOffsetMessageId` with the host part cached for the (usually single) store host object. */
+  private offsetMsgId(host: SocketAddress, offset: number): string {
+    if (host !== this.msgIdHost) {
+      this.msgIdHost = host;
+      this.msgIdPrefix = createOffsetMessageId(host, 0).slice(0, -16);
+    }
+    const hi = Math.floor(offset / 0x100000000);
+    const lo = offset >>> 0;
+    return (
+      this.msgIdPrefix +
+      HEX[hi >>> 24]! + HEX[(hi >>> 16) & 255]! + HEX[(hi >>> 8) & 255]! + HEX[hi & 255]! +
+      HEX[lo >>> 24]! + HEX[(lo >>> 16) & 255]! + HEX[(lo >>> 8) & 255]! + HEX[lo & 255]!
+    );
+  }
+
   private topicBuffer(topic: string): Buffer {
     let b = this.topicBytes.get(topic);
     if (!b) {
@@ -354,7 +373,7 @@ export class FileMessageStore implements MessageStore {
       appendResult: {
         wroteOffset: phy,
         wroteBytes: size,
-        msgId: createOffsetMessageId(msg.storeHost, phy),
+        msgId: this.offsetMsgId(msg.storeHost, phy),
         queueOffset,
         storeTimestamp,
         msgNum: 1,
@@ -399,7 +418,7 @@ export class FileMessageStore implements MessageStore {
     for (let i = 0; i < batch.length; i++) {
       const qo = this.appendOne(batch[i]!, sizes[i]!, at, storeTimestamp);
       if (firstQueueOffset < 0) firstQueueOffset = qo;
-      ids.push(createOffsetMessageId(batch[i]!.storeHost, at));
+      ids.push(this.offsetMsgId(batch[i]!.storeHost, at));
       at += sizes[i]!;
     }
     this.afterAppend(batch.length, total, storeTimestamp);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BLANK_MAGIC_CODE, decodeMessages, MessageSysFlag, readInt64 } from '@rockit/common';
+import { BLANK_MAGIC_CODE, createOffsetMessageId, decodeMessages, MessageSysFlag, readInt64 } from '@rockit/common';
 import {
   FileMessageStore,
   GetMessageStatus,
@@ -99,6 +99,10 @@ describe('CommitLog', () => {
     const results = [];
     for (const m of sent) results.push(await s.putMessage(m));
     expect(results[0]!.appendResult!.msgId).toBe('0A01020300002A9F0000000000000000');
+    const ids = s as unknown as { offsetMsgId(h: { address: string; port: number }, o: number): string };
+    for (const o of [1, 0xffffffff, 2 ** 32 + 5, 2 ** 40 + 0xabcdef, 2 ** 53 - 1]) {
+      expect(ids.offsetMsgId(sent[0]!.storeHost, o)).toBe(createOffsetMessageId(sent[0]!.storeHost, o));
+    }
     await s.shutdown();
     stores.pop();
     const raw = fs.readFileSync(path.join(dir, 'commitlog', '00000000000000000000'));
