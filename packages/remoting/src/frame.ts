@@ -110,8 +110,9 @@ export interface FrameDecoderOptions {
 
 /**
  * Streaming frame decoder for one TCP connection: feed it chunks as they arrive, it calls `onFrame` for every
- * complete frame. Frames that lie inside one chunk are decoded in place (bodies are views of the chunk); only a
- * frame that spans chunks is copied, once, into a buffer of its exact size. Any protocol violation throws a
+ * complete frame. Frames that lie inside one chunk are decoded in place (bodies are views of the chunk). The
+ * pieces of a frame that spans chunks are kept as views until it is complete, then joined with one copy, so
+ * memory follows the bytes received, not the length a peer announces. Any protocol violation throws a
  * RemotingProtocolError, after which the decoder must not be used again (the connection should be closed).
  */
 export class FrameDecoder {
@@ -119,8 +120,9 @@ export class FrameDecoder {
   /** Partial length prefix. */
   private readonly lengthBytes = Buffer.alloc(4);
   private lengthHave = 0;
-  /** Frame (without prefix) being assembled across chunks. */
-  private partial: Buffer | undefined = undefined;
+  /** Length of the frame being assembled across chunks (without its prefix), or -1. */
+  private partialLength = -1;
+  private partialParts: Buffer[] = [];
   private partialHave = 0;
 
   constructor(
@@ -132,22 +134,25 @@ export class FrameDecoder {
 
   /** Bytes held for an incomplete frame. */
   get buffered(): number {
-    return this.partial !== undefined ? 4 + this.partialHave : this.lengthHave;
+    return this.partialLength >= 0 ? 4 + this.partialHave : this.lengthHave;
   }
 
   push(chunk: Buffer): void {
     let pos = 0;
     const len = chunk.length;
     while (pos < len) {
-      if (this.partial !== undefined) {
-        const partial = this.partial;
-        const n = Math.min(partial.length - this.partialHave, len - pos);
-        chunk.copy(partial, this.partialHave, pos, pos + n);
+      if (this.partialLength >= 0) {
+        const n = Math.min(this.partialLength - this.partialHave, len - pos);
+        this.partialParts.push(chunk.subarray(pos, pos + n));
         this.partialHave += n;
         pos += n;
-        if (this.partialHave < partial.length) return;
-        this.partial = undefined;
-        this.onFrame(decodeFrameContent(partial, 0, partial.length));
+        if (this.partialHave < this.partialLength) return;
+        const parts = this.partialParts;
+        const frame = parts.length === 1 ? parts[0] : Buffer.concat(parts, this.partialLength);
+        this.partialLength = -1;
+        this.partialParts = [];
+        this.partialHave = 0;
+        this.onFrame(decodeFrameContent(frame, 0, frame.length));
         continue;
       }
       let frameLength: number;
@@ -165,8 +170,7 @@ export class FrameDecoder {
         pos += frameLength;
         this.onFrame(decodeFrameContent(chunk, start, pos));
       } else {
-        this.partial = Buffer.allocUnsafe(frameLength);
-        this.partialHave = 0;
+        this.partialLength = frameLength;
       }
     }
   }
