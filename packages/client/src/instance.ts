@@ -3,10 +3,14 @@
  * RemotingClient (one connection per broker), the route cache refreshed from the name servers, heartbeats to
  * every broker, the periodic offset persist and rebalance, and the broker's callbacks on those connections.
  */
-import { MessageConst, MixAll, createLogger, decodeMessage, type Logger, type MessageExt } from '@rockit/common';
+import { JsonObjectKeyMap, MessageConst, MixAll, createLogger, decodeMessage, parseFastJson, toFastJson, toObjectKeyMap, type Logger, type MessageExt } from '@rockit/common';
 import {
   CheckTransactionStateRequestHeader,
-  GetRouteInfoRequestHeader,
+  ConsumeMessageDirectlyResultRequestHeader,
+  GetConsumerRunningInfoRequestHeader,
+  GetConsumerStatusRequestHeader,
+  RemotingCommandError,
+  ResetOffsetRequestHeader,
   NotifyConsumerIdsChangedRequestHeader,
   RemotingClient,
   RemotingCommand,
@@ -20,7 +24,7 @@ import { MQClientAPI, type ConsumerData, type HeartbeatData } from './api.js';
 import { buildClientId, resolveClientConfig, type ClientConfig, type ResolvedClientConfig } from './config.js';
 import { MQBrokerError, MQClientError, requestName } from './errors.js';
 import { decodeTopicRouteData, routeEquals, toPublishInfo, toSubscribeQueues, type TopicPublishInfo, type TopicRouteData } from './route.js';
-import type { MessageQueue } from './message-queue.js';
+import { MessageQueueMap, type MessageQueue } from './message-queue.js';
 
 /** A producer as the instance sees it. */
 export interface ProducerMember {
@@ -38,6 +42,14 @@ export interface ConsumerMember {
   /** Recomputes its queues now. */
   doRebalance(): Promise<void>;
   persistConsumerOffset(): Promise<void>;
+  /** RESET_CONSUMER_CLIENT_OFFSET: restart these queues from these offsets. */
+  resetOffset(topic: string, offsets: MessageQueueMap<number>): Promise<void>;
+  /** GET_CONSUMER_STATUS_FROM_CLIENT: the offsets held for `topic`. */
+  consumerStatus(topic: string): MessageQueueMap<number>;
+  /** GET_CONSUMER_RUNNING_INFO body (`ConsumerRunningInfo`). */
+  runningInfo(): Record<string, unknown>;
+  /** CONSUME_MESSAGE_DIRECTLY body (`ConsumeMessageDirectlyResult`); undefined when it cannot (pull consumers). */
+  consumeMessageDirectly(msg: MessageExt, brokerName: string | undefined): Promise<Record<string, unknown> | undefined>;
 }
 
 const DEFAULT_TOPIC = 'TBW102';
@@ -75,6 +87,10 @@ export class MQClientInstance {
     this.namesrvIndex = Math.floor(Math.random() * Math.max(1, config.namesrvAddrs.length));
     this.remoting.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, (_ch, req) => this.onNotifyConsumerIdsChanged(req));
     this.remoting.registerProcessor(RequestCode.CHECK_TRANSACTION_STATE, (ch, req) => this.onCheckTransactionState(ch, req));
+    this.remoting.registerProcessor(RequestCode.RESET_CONSUMER_CLIENT_OFFSET, (_ch, req) => this.onResetOffset(req));
+    this.remoting.registerProcessor(RequestCode.GET_CONSUMER_STATUS_FROM_CLIENT, (_ch, req) => this.onGetConsumerStatus(req));
+    this.remoting.registerProcessor(RequestCode.GET_CONSUMER_RUNNING_INFO, (_ch, req) => this.onGetConsumerRunningInfo(req));
+    this.remoting.registerProcessor(RequestCode.CONSUME_MESSAGE_DIRECTLY, (_ch, req) => this.onConsumeMessageDirectly(req));
   }
 
   /** The instance for `config`'s client id, created on first use (`MQClientManager.getOrCreateMQClientInstance`). */
@@ -364,4 +380,61 @@ export class MQClientInstance {
     producer.checkTransactionState(channel.remoteAddress, header, msg!);
     return null;
   }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Admin callbacks (an admin tool -> broker -> this client)
+
+  private consumerFor(group: string): ConsumerMember {
+    const consumer = this.consumers.get(group);
+    if (consumer === undefined) throw new RemotingCommandError(ResponseCode.SYSTEM_ERROR, `The Consumer Group <${group}> not exist in this consumer`);
+    return consumer;
+  }
+
+  private async onResetOffset(request: RemotingCommand): Promise<null> {
+    const h = decodeHeader(request, ResetOffsetRequestHeader);
+    const consumer = this.consumers.get(h.group);
+    if (consumer === undefined || !request.body) return null;
+    const root = parseFastJson(request.body.toString('utf8')) as { offsetTable?: unknown } | null;
+    const offsets = new MessageQueueMap<number>();
+    if (root?.offsetTable != null) {
+      for (const [mq, offset] of toObjectKeyMap<MessageQueue, number>(root.offsetTable)) {
+        offsets.set({ topic: mq.topic, brokerName: mq.brokerName, queueId: Number(mq.queueId) }, Number(offset));
+      }
+    }
+    this.logger.info({ group: h.group, topic: h.topic, queues: offsets.size }, 'resetting consumer offsets');
+    await consumer.resetOffset(h.topic, offsets);
+    return null;
+  }
+
+  private onGetConsumerStatus(request: RemotingCommand): RemotingCommand {
+    const h = decodeHeader(request, GetConsumerStatusRequestHeader);
+    const table = this.consumerFor(h.group).consumerStatus(h.topic);
+    return bodyResponse({ messageQueueTable: new JsonObjectKeyMap<MessageQueue, number>(table.entries()) });
+  }
+
+  private onGetConsumerRunningInfo(request: RemotingCommand): RemotingCommand {
+    const h = decodeHeader(request, GetConsumerRunningInfoRequestHeader);
+    const info = this.consumerFor(h.consumerGroup).runningInfo();
+    const properties = (info.properties ?? {}) as Record<string, string>;
+    properties.PROP_NAMESERVER_ADDR = this.config.namesrvAddrs.join(';');
+    properties.PROP_CLIENT_VERSION = 'V4_9_8';
+    return bodyResponse({ ...info, properties });
+  }
+
+  private async onConsumeMessageDirectly(request: RemotingCommand): Promise<RemotingCommand> {
+    const h = decodeHeader(request, ConsumeMessageDirectlyResultRequestHeader);
+    const consumer = this.consumerFor(h.consumerGroup);
+    if (!request.body) throw new RemotingCommandError(ResponseCode.SYSTEM_ERROR, 'CONSUME_MESSAGE_DIRECTLY without a message');
+    const result = await consumer.consumeMessageDirectly(decodeMessage(request.body), h.brokerName);
+    if (result === undefined) {
+      throw new RemotingCommandError(ResponseCode.SYSTEM_ERROR, `The Consumer Group <${h.consumerGroup}> is not a push consumer here`);
+    }
+    return bodyResponse(result);
+  }
+}
+
+function bodyResponse(body: unknown): RemotingCommand {
+  const response = RemotingCommand.createResponse(ResponseCode.SUCCESS);
+  response.body = Buffer.from(toFastJson(body), 'utf8');
+  return response;
 }

@@ -2,7 +2,7 @@
  * What push and lite-pull consumers share (RocketMQ `RebalanceImpl` + the pull side of the consumer impls):
  * subscriptions, queue allocation among the group, a ProcessQueue and a pull loop per owned queue, offsets.
  */
-import { MessageConst, MixAll, getRetryTopic, type Logger, type MessageExt } from '@rockit/common';
+import { JsonObjectKeyMap, MessageConst, MixAll, getRetryTopic, type Logger, type MessageExt } from '@rockit/common';
 import { ResponseCode } from '@rockit/remoting';
 import { BROKER_SUSPEND_MAX_TIME_MILLIS, CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND, PullSysFlag, type ConsumerData, type PullResult, type SubscriptionData } from '../api.js';
 import type { ClientConfig } from '../config.js';
@@ -57,6 +57,7 @@ export abstract class ConsumerBase implements ConsumerMember {
   protected readonly processQueueTable = new MessageQueueMap<ProcessQueue>();
   readonly offsetStore: OffsetStore;
   protected running = false;
+  private startTimestamp = 0;
   private stateName: 'CREATED' | 'RUNNING' | 'SHUTDOWN' = 'CREATED';
   protected abstract readonly consumeType: ConsumerData['consumeType'];
   /** Long-poll suspend time the broker is asked for. */
@@ -107,6 +108,7 @@ export abstract class ConsumerBase implements ConsumerMember {
     }
     this.stateName = 'RUNNING';
     this.running = true;
+    this.startTimestamp = Date.now();
     await Promise.allSettled([...this.subscriptions.keys()].map((t) => this.instance.updateTopicRoute(t)));
     await this.instance.sendHeartbeatToAllBrokers();
   }
@@ -163,6 +165,69 @@ export abstract class ConsumerBase implements ConsumerMember {
   async persistConsumerOffset(): Promise<void> {
     if (!this.running) return;
     await this.offsetStore.persistAll(this.processQueueTable.keys());
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Admin callbacks
+
+  /** Restarts the given queues from the given offsets (`resetOffsetByTimeStamp` pushed by the broker). */
+  async resetOffset(topic: string, offsets: MessageQueueMap<number>): Promise<void> {
+    for (const [mq, offset] of offsets.entries()) {
+      if (mq.topic !== topic) continue;
+      const pq = this.processQueueTable.get(mq);
+      if (pq !== undefined) {
+        pq.dropped = true;
+        this.processQueueTable.delete(mq);
+        await this.afterQueueRemoved(mq, pq);
+      }
+      this.offsetStore.updateOffset(mq, offset, false);
+      await this.offsetStore.persist(mq);
+    }
+    await this.reassign();
+  }
+
+  /** Takes queues again after a reset: a rebalance (assigning consumers re-apply their assignment). */
+  protected async reassign(): Promise<void> {
+    await this.instance.doRebalance();
+  }
+
+  consumerStatus(topic: string): MessageQueueMap<number> {
+    return this.offsetStore.cloneOffsetTable(topic);
+  }
+
+  /** `ConsumerRunningInfo`: settings, subscriptions, and per owned queue what is cached and committed. */
+  runningInfo(): Record<string, unknown> {
+    const mqTable = new JsonObjectKeyMap<MessageQueue, unknown>();
+    for (const [mq, pq] of this.processQueueTable.entries()) {
+      mqTable.set(mq, {
+        commitOffset: this.offsetStore.cloneOffsetTable(mq.topic).get(mq) ?? -1,
+        cachedMsgCount: pq.msgCount,
+        cachedMsgSizeInMiB: Math.floor(pq.msgSize / (1024 * 1024)),
+        locked: pq.locked,
+        lastLockTimestamp: pq.lastLockTimestamp,
+        droped: pq.dropped,
+        transactionMsgCount: 0,
+        tryUnlockTimes: 0,
+      });
+    }
+    return {
+      properties: {
+        PROP_CONSUME_TYPE: this.consumeType,
+        PROP_CONSUMEORDERLY: String(this.isOrderly),
+        PROP_CONSUMER_START_TIMESTAMP: String(this.startTimestamp),
+        messageModel: this.messageModel,
+        consumeFromWhere: this.consumeFromWhere,
+        pullBatchSize: String(this.pullBatchSize),
+        pullThresholdForQueue: String(this.pullThresholdForQueue),
+      },
+      subscriptionSet: [...this.subscriptions.values()],
+      mqTable,
+      statusTable: {},
+    };
+  }
+
+  async consumeMessageDirectly(_msg: MessageExt, _brokerName: string | undefined): Promise<Record<string, unknown> | undefined> {
+    return undefined;
   }
 
   // -------------------------------------------------------------------------------------------------------

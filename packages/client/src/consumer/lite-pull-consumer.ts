@@ -92,6 +92,11 @@ export class LitePullConsumer extends ConsumerBase {
     if (this.mode === 'SUBSCRIBE') await super.doRebalance();
   }
 
+  protected override async reassign(): Promise<void> {
+    if (this.mode === 'ASSIGN') await this.applyAssignment();
+    else await super.reassign();
+  }
+
   private async applyAssignment(): Promise<void> {
     const byTopic = new Map<string, MessageQueue[]>();
     for (const t of this.subscriptions.keys()) byTopic.set(t, []);

@@ -267,6 +267,29 @@ export class PushConsumer extends ConsumerBase {
     return this.innerProducer;
   }
 
+  /** CONSUME_MESSAGE_DIRECTLY: runs the listener on one message an admin picked; nothing is committed or sent back. */
+  override async consumeMessageDirectly(msg: MessageExt, brokerName: string | undefined): Promise<Record<string, unknown>> {
+    const mq: MessageQueue = { topic: msg.topic, brokerName: brokerName ?? '', queueId: msg.queueId };
+    const start = Date.now();
+    let consumeResult: string;
+    let remark: string | undefined;
+    try {
+      if (this.orderlyListener) {
+        const status = await this.orderlyListener([msg], { messageQueue: mq, suspendCurrentQueueTimeMillis: this.suspendCurrentQueueTimeMillis });
+        consumeResult = status === 'SUCCESS' ? 'CR_SUCCESS' : status === 'SUSPEND_CURRENT_QUEUE_A_MOMENT' ? 'CR_LATER' : 'CR_RETURN_NULL';
+      } else {
+        const status = await this.concurrentListener!([msg], { messageQueue: mq, delayLevelWhenNextConsume: 0, ackIndex: 0 });
+        consumeResult = status === 'CONSUME_SUCCESS' ? 'CR_SUCCESS' : status === 'RECONSUME_LATER' ? 'CR_LATER' : 'CR_RETURN_NULL';
+      }
+    } catch (err) {
+      consumeResult = 'CR_THROW_EXCEPTION';
+      remark = String(err);
+    }
+    const result: Record<string, unknown> = { order: this.isOrderly, autoCommit: true, consumeResult, spentTimeMills: Date.now() - start };
+    if (remark !== undefined) result.remark = remark;
+    return result;
+  }
+
   // -------------------------------------------------------------------------------------------------------
   // Orderly
 
