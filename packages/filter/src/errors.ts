@@ -62,6 +62,16 @@ export class FilterSyntaxError extends FilterError {
     this.column = position.column;
     this.offset = position.offset;
   }
+
+  /**
+   * The offending line of the expression with a caret under the column, for terminals:
+   * `price >\n       ^`. Tabs before the column are kept so the caret lines up.
+   */
+  excerpt(): string {
+    const text = this.expression.split(/\r\n|\r|\n/)[this.line - 1] ?? '';
+    const pad = text.slice(0, this.column - 1).replace(/[^\t]/g, ' ');
+    return `${text}\n${pad}^`;
+  }
 }
 
 /**

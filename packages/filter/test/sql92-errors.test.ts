@@ -107,6 +107,20 @@ describe('SQL92 syntax errors', () => {
     }
   });
 
+  it('shows the offending line with a caret under the column', () => {
+    const caught = (expression: string): FilterSyntaxError => {
+      try {
+        compileSql92(expression);
+      } catch (e) {
+        return e as FilterSyntaxError;
+      }
+      throw new Error(`${expression} compiled`);
+    };
+    expect(caught('price >').excerpt()).toBe('price >\n       ^');
+    expect(caught("a = 1 AND\n\tb > 'x'").excerpt()).toBe("\tb > 'x'\n\t    ^");
+    expect(caught('a = NULL').excerpt()).toBe('a = NULL\n    ^');
+  });
+
   it('refuses a huge float literal like RocketMQ (ParserTest.testParse_floatOverFlow)', () => {
     const digits = '1' + '1'.repeat(51 * 2048);
     expect(() => compileSql92(`a > ${digits}.${digits}`)).toThrow(FilterSemanticError);
