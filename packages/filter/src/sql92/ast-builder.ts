@@ -14,14 +14,13 @@ interface Built {
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
 
-
 const tokens = (ctx: Children, key: string): IToken[] => (ctx[key] ?? []) as IToken[];
 const nodes = (ctx: Children, key: string): CstNode[] => (ctx[key] ?? []) as CstNode[];
 const token = (ctx: Children, key: string): IToken => tokens(ctx, key)[0]!;
 const node = (ctx: Children, key: string): CstNode => nodes(ctx, key)[0]!;
 
 /** How error messages name a value. */
-export function describe(n: Sql92Node): string {
+export function describeNode(n: Sql92Node): string {
   if (n.kind === 'Literal') {
     if (n.type === 'String') return `the string ${print(n)}`;
     if (n.type === 'Boolean' || n.type === 'Null') return print(n);
@@ -51,7 +50,7 @@ export class AstBuilder extends BaseVisitor {
   private asCondition(b: Built, where: string): Sql92Node {
     if (isBooleanNode(b.node)) return b.node;
     if (b.node.kind === 'Property') return { kind: 'BooleanCast', operand: b.node };
-    return this.fail(`Expected a condition${where} but found ${describe(b.node)}`, b.start);
+    return this.fail(`Expected a condition${where} but found ${describeNode(b.node)}`, b.start);
   }
 
   /** checkLessThanOperand: only numbers, negations and properties can meet > >= < <=. */
@@ -60,7 +59,7 @@ export class AstBuilder extends BaseVisitor {
     const refused = (n.kind === 'Literal' && !(n.type === 'Integer' || n.type === 'Long' || n.type === 'Double')) || isBooleanNode(n);
     if (!refused) return;
     const hint = n.kind === 'Not' ? `; NOT binds tighter than '${operator}', so write NOT (${print(n.operand)} ${operator} ...)` : '';
-    this.fail(`Cannot compare ${describe(n)} with '${operator}': only numbers and properties can be ordered${hint}`, b.start);
+    this.fail(`Cannot compare ${describeNode(n)} with '${operator}': only numbers and properties can be ordered${hint}`, b.start);
   }
 
   private checkEquality(left: Built, right: Built, operator: string): void {
@@ -72,7 +71,7 @@ export class AstBuilder extends BaseVisitor {
     const l = left.node;
     const r = right.node;
     if (l.kind === 'Literal' && r.kind === 'Literal' && l.type === 'Boolean' && r.type !== 'Boolean') {
-      this.fail(`Cannot compare ${describe(l)} with ${describe(r)}`, left.start);
+      this.fail(`Cannot compare ${describeNode(l)} with ${describeNode(r)}`, left.start);
     }
   }
 
@@ -153,7 +152,7 @@ export class AstBuilder extends BaseVisitor {
       } else {
         const list = node(s, 'inList').children as Children;
         if (left.node.kind !== 'Property') {
-          this.fail(`IN needs a property on its left but found ${describe(left.node)}`, left.start);
+          this.fail(`IN needs a property on its left but found ${describeNode(left.node)}`, left.start);
         }
         const values = tokens(list, 'values').map((t) => unquote(t.image));
         left = { node: { kind: 'In', operand: left.node, values, negated }, start: left.start };
