@@ -399,7 +399,11 @@ export abstract class ConsumerBase implements ConsumerMember {
       } catch (err) {
         if (stale()) return;
         const flowControlled = err instanceof MQBrokerError && err.code === ResponseCode.FLOW_CONTROL;
-        if (!flowControlled) this.logger.warn({ err, mq, group: this.group }, 'pull failed');
+        if (!flowControlled) {
+          this.logger.warn({ err, mq, group: this.group }, 'pull failed');
+          // The broker may be gone or moved: refresh the route before the next attempt.
+          await this.instance.updateTopicRoute(mq.topic).catch(() => false);
+        }
         await sleep(flowControlled ? 20 : this.instance.config.pullTimeDelayMillsWhenException);
         continue;
       }
