@@ -68,6 +68,7 @@ export class MQClientInstance {
   private readonly consumers = new Map<string, ConsumerMember>();
   private readonly admins = new Set<object>();
   private readonly routes = new Map<string, TopicRouteData>();
+  private readonly publishInfos = new Map<string, TopicPublishInfo>();
   /** brokerName -> brokerId -> address, from every route seen. */
   private readonly brokerAddrTable = new Map<string, Map<number, string>>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -235,7 +236,9 @@ export class MQClientInstance {
     for (const bd of route.brokerDatas) this.brokerAddrTable.set(bd.brokerName, new Map(bd.brokerAddrs));
     const old = this.routes.get(topic);
     this.routes.set(topic, route);
-    return old === undefined || !routeEquals(old, route);
+    const changed = old === undefined || !routeEquals(old, route);
+    if (changed || !this.publishInfos.has(topic)) this.publishInfos.set(topic, toPublishInfo(topic, route));
+    return changed;
   }
 
   /** The cached route of `topic`. */
@@ -245,16 +248,14 @@ export class MQClientInstance {
 
   /** Publish info from the cached route, fetching it (with the TBW102 fallback) when missing. */
   async topicPublishInfo(topic: string): Promise<TopicPublishInfo | undefined> {
-    let route = this.routes.get(topic);
-    if (route === undefined) {
-      await this.updateTopicRoute(topic);
-      route = this.routes.get(topic);
-    }
-    if (route === undefined || toPublishInfo(topic, route).messageQueues.length === 0) {
-      await this.updateTopicRoute(topic, true);
-      route = this.routes.get(topic);
-    }
-    return route === undefined ? undefined : toPublishInfo(topic, route);
+    const cached = this.publishInfos.get(topic);
+    // Hot path: one map lookup per send once the route is known.
+    if (cached !== undefined && cached.messageQueues.length > 0) return cached;
+    await this.updateTopicRoute(topic);
+    const info = this.publishInfos.get(topic);
+    if (info !== undefined && info.messageQueues.length > 0) return info;
+    await this.updateTopicRoute(topic, true);
+    return this.publishInfos.get(topic);
   }
 
   /** Readable queues of `topic` (fetching the route when missing). */

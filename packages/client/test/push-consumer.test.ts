@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Message, MessageConst, type MessageExt } from '@rockit/common';
+import { RequestCode } from '@rockit/remoting';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Producer, PushConsumer, type PushConsumerOptions } from '../src/index.js';
 import { createTopic, eventually, quietLogger, sleep, startCluster, type Cluster } from './helpers/cluster.js';
@@ -90,6 +91,21 @@ describe('PushConsumer', () => {
     await sleep(300);
     expect(got).toHaveLength(10);
     expect(new Set(got.map((m) => m.tags))).toEqual(new Set(['TagA', 'TagB']));
+  });
+
+  it('drops messages whose tag only shares the hash code of a subscribed tag ("Aa" and "BB")', async () => {
+    cluster = await startCluster();
+    await createTopic(cluster.brokerAddr, 'HashTopic', 1, cluster.namesrvAddr);
+    const p = await producer(cluster);
+    for (let i = 0; i < 6; i++) await p.send(new Message('HashTopic', `m${i}`, { tags: i % 2 === 0 ? 'Aa' : 'BB' }));
+    await p.send(new Message('HashTopic', 'last', { tags: 'Aa' }));
+    const got: MessageExt[] = [];
+    const c = consumer(cluster, { consumerGroup: 'CG_hash' });
+    c.subscribe('HashTopic', 'Aa');
+    c.registerMessageListener(collect(got));
+    await c.start();
+    await eventually(() => got.some((m) => m.body.toString() === 'last'), 'the last Aa message');
+    expect(got.map((m) => m.body.toString())).toEqual(['m0', 'm2', 'm4', 'last']);
   });
 
   it('filters by SQL92 on the broker, sending the expression type', async () => {
@@ -187,6 +203,24 @@ describe('PushConsumer', () => {
     expect(calls).toBe(1);
     await c.shutdown();
     expect(cluster.brokers[0]!.ctx.consumerOffsetManager.queryOffset('CG_later', 'LaterTopic', 0)).toBe(1);
+  });
+
+  it('produces a failed message to %RETRY%<group> itself when CONSUMER_SEND_MSG_BACK fails', async () => {
+    cluster = await startCluster();
+    await createTopic(cluster.brokerAddr, 'FallbackTopic', 1, cluster.namesrvAddr);
+    const p = await producer(cluster);
+    await p.send(new Message('FallbackTopic', 'fail me'));
+    // Make every send-back fail on the broker (an unknown request code) to take the fallback path.
+    const breakSendBack = { doBeforeRequest: (_a: string, req: { code: number }) => void (req.code === RequestCode.CONSUMER_SEND_MSG_BACK && (req.code = 9999)) };
+    const c = consumer(cluster, { consumerGroup: 'CG_fallback', rpcHook: breakSendBack });
+    c.subscribe('FallbackTopic');
+    c.registerMessageListener(() => 'RECONSUME_LATER');
+    await c.start();
+    const store = cluster.brokers[0]!.store;
+    // DELAY = 3 + reconsumeTimes: schedule queue 2, real topic %RETRY%CG_fallback.
+    await eventually(() => store.getMaxOffsetInQueue('SCHEDULE_TOPIC_XXXX', 2) === 1, 'the message resent for retry');
+    await c.shutdown();
+    expect(cluster.brokers[0]!.ctx.consumerOffsetManager.queryOffset('CG_fallback', 'FallbackTopic', 0)).toBe(1);
   });
 
   it('consumes its group retry topic and shows retried messages under their original topic', async () => {
