@@ -1,0 +1,94 @@
+/**
+ * `rockit namesrv start` and `rockit broker start` as two foreground processes, as an operator runs them:
+ * pino lines on stdout, the broker routable through the name server, SIGTERM unregisters it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NamesrvProbe } from '@rockit/broker';
+import { quietLogger } from './helpers/cluster.js';
+import { RockitProcess, buildCli, freePorts, rockit } from './helpers/rockit-cli.js';
+
+let dir: string;
+const running: RockitProcess[] = [];
+beforeAll(() => {
+  buildCli();
+  dir = mkdtempSync(join(tmpdir(), 'rockit-servers-test-'));
+}, 180_000);
+afterAll(async () => {
+  await Promise.all(running.map((p) => p.stop('SIGKILL')));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function start(args: string[]): RockitProcess {
+  const p = new RockitProcess(args);
+  running.push(p);
+  return p;
+}
+
+function pinoLines(stdout: string): Array<{ level: number; name: string; msg: string; pid: number }> {
+  return stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { level: number; name: string; msg: string; pid: number });
+}
+
+describe('rockit namesrv start + rockit broker start', () => {
+  it('registers the broker (route visible), and SIGTERM unregisters it before the broker exits 0', async () => {
+    const [namesrvPort, brokerPort] = await freePorts(2);
+    const namesrvAddr = `127.0.0.1:${namesrvPort}`;
+    const namesrv = start(['namesrv', 'start', '--port', String(namesrvPort), '--bind-address', '127.0.0.1', '--data-dir', join(dir, 'namesrv')]);
+    await namesrv.waitFor(/The Name Server boot success/);
+
+    const conf = join(dir, 'broker.conf');
+    writeFileSync(conf, ['brokerClusterName=OpsCluster', 'brokerName=broker-ops', 'brokerIP1=127.0.0.1', 'flushDiskType=SYNC_FLUSH', ''].join('\n'));
+    const broker = start(['broker', 'start', '-c', conf, '-n', namesrvAddr, '--port', String(brokerPort), '--data-dir', join(dir, 'broker')]);
+    await broker.waitFor(/The broker boot success/);
+
+    const probe = new NamesrvProbe(3000, quietLogger);
+    try {
+      expect(await probe.brokers(namesrvAddr)).toEqual([
+        { clusterName: 'OpsCluster', brokerName: 'broker-ops', brokerId: 0, addr: `127.0.0.1:${brokerPort}` },
+      ]);
+      expect(await probe.routeBrokerNames(namesrvAddr, 'TBW102')).toEqual(['broker-ops']);
+
+      expect(await broker.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+      // Unregistered by the broker itself: the name server has no route although it is still running.
+      expect(await probe.brokers(namesrvAddr)).toEqual([]);
+      expect(await probe.routeBrokerNames(namesrvAddr, 'TBW102')).toEqual([]);
+      expect(namesrv.stdout).toMatch(/"brokerName":"broker-ops".*"msg":"unregisterBroker"/);
+    } finally {
+      await probe.close();
+    }
+    expect(await namesrv.stop('SIGINT')).toEqual({ code: 0, signal: null });
+
+    const namesrvLog = pinoLines(namesrv.stdout);
+    expect(namesrvLog.every((l) => l.name === 'NamesrvController' && l.pid === namesrv.pid && typeof l.level === 'number')).toBe(true);
+    expect(namesrvLog.at(-1)!.msg).toBe('name server shut down');
+    const brokerLog = pinoLines(broker.stdout);
+    expect(brokerLog.map((l) => l.msg)).toEqual(expect.arrayContaining(['The broker boot success', 'shutting down the broker', 'The broker shut down']));
+  });
+
+  it('reports a port in use in one line and a bad broker.conf key by name, exit 1', async () => {
+    const holder: Server = await new Promise((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    });
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const namesrvBusy = await rockit(['namesrv', 'start', '--port', String(port), '--bind-address', '127.0.0.1', '--data-dir', join(dir, 'ns2'), '--log-level', 'silent']);
+      expect(namesrvBusy.code).toBe(1);
+      expect(namesrvBusy.stderr).toBe(`error: port ${port} (name server) is already in use: stop what listens there or choose another port with --port\n`);
+      const brokerBusy = await rockit(['broker', 'start', '--port', String(port), '--data-dir', join(dir, 'b2'), '--log-level', 'silent']);
+      expect(brokerBusy.code).toBe(1);
+      expect(brokerBusy.stderr).toMatch(new RegExp(`^error: port ${port} \\(broker \\S+\\) is already in use: .* with --port\n$`));
+    } finally {
+      await new Promise((r) => holder.close(r));
+    }
+
+    const conf = join(dir, 'bad.conf');
+    writeFileSync(conf, 'listenPort=twelve\n');
+    const bad = await rockit(['broker', 'start', '-c', conf, '--log-level', 'silent']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: .*listenPort.*\n$/);
+  });
+});
