@@ -2,36 +2,19 @@
  * `rockit dev` as a user runs it: a child process on free ports, used by a third-party client (ali-ons),
  * stopped with Ctrl-C (SIGINT) and started again on the same data dir.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from './helpers/admin.js';
 import { aliConsumer, aliMessage, aliProducer, type AliMessage } from './helpers/ali-ons.js';
-import { RockitProcess, buildCli, freePorts, rockit } from './helpers/rockit-cli.js';
+import { freePorts, holdPort, rockit, rockitSuite } from './helpers/rockit-cli.js';
 
-let dir: string;
-const running: RockitProcess[] = [];
-beforeAll(() => {
-  buildCli();
-  dir = mkdtempSync(join(tmpdir(), 'rockit-dev-test-'));
-}, 180_000);
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.stop('SIGKILL')));
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function dev(args: string[]): RockitProcess {
-  const p = new RockitProcess(['dev', ...args]);
-  running.push(p);
-  return p;
-}
+const suite = rockitSuite('rockit-dev-test-');
+const dev = (args: string[]) => suite.start(['dev', ...args]);
 
 describe('rockit dev', () => {
   it('serves ali-ons, exits 0 on SIGINT, and keeps the messages for the next start on the same --data-dir', async () => {
     const [namesrvPort, brokerPort] = await freePorts(2);
-    const dataDir = join(dir, 'dev');
+    const dataDir = join(suite.dir, 'dev');
     const args = ['--data-dir', dataDir, '--namesrv-port', String(namesrvPort), '--broker-port', String(brokerPort), '-t', 'DevOrders'];
     const first = dev(args);
     await first.waitFor(/Ctrl-C stops it/);
@@ -70,12 +53,12 @@ describe('rockit dev', () => {
 
   it('prints its endpoints as JSON with --json, in memory with --memory', async () => {
     const [namesrvPort, brokerPort] = await freePorts(2);
-    const p = dev(['--data-dir', join(dir, 'json'), '--namesrv-port', String(namesrvPort), '--broker-port', String(brokerPort), '--memory', '--json']);
+    const p = dev(['--data-dir', join(suite.dir, 'json'), '--namesrv-port', String(namesrvPort), '--broker-port', String(brokerPort), '--memory', '--json']);
     await p.waitFor(/^}$/m);
     expect(JSON.parse(p.stdout)).toEqual({
       namesrvAddr: `127.0.0.1:${namesrvPort}`,
       brokers: [{ brokerName: 'broker-a', addr: `127.0.0.1:${brokerPort}`, clusterName: 'DefaultCluster' }],
-      dataDir: join(dir, 'json'),
+      dataDir: join(suite.dir, 'json'),
       store: 'memory',
       pid: p.pid,
     });
@@ -83,27 +66,23 @@ describe('rockit dev', () => {
   });
 
   it('fails with one line naming the flag when a port is in use, and when the data dir is taken', async () => {
-    const holder: Server = await new Promise((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    });
-    const taken = (holder.address() as { port: number }).port;
+    const { port: taken, release } = await holdPort();
     try {
       const [free1, free2] = await freePorts(2);
-      const namesrvBusy = await rockit(['dev', '--data-dir', join(dir, 'busy'), '--namesrv-port', String(taken), '--broker-port', String(free1)]);
+      const namesrvBusy = await rockit(['dev', '--data-dir', join(suite.dir, 'busy'), '--namesrv-port', String(taken), '--broker-port', String(free1)]);
       expect(namesrvBusy.code).toBe(1);
       expect(namesrvBusy.stderr).toBe(`error: port ${taken} (name server) is already in use: stop what listens there or choose another port with --namesrv-port\n`);
-      const brokerBusy = await rockit(['dev', '--data-dir', join(dir, 'busy'), '--namesrv-port', String(free2), '--broker-port', String(taken)]);
+      const brokerBusy = await rockit(['dev', '--data-dir', join(suite.dir, 'busy'), '--namesrv-port', String(free2), '--broker-port', String(taken)]);
       expect(brokerBusy.code).toBe(1);
       expect(brokerBusy.stderr).toBe(`error: port ${taken} (broker) is already in use: stop what listens there or choose another port with --broker-port\n`);
     } finally {
-      await new Promise((r) => holder.close(r));
+      await release();
     }
 
     const [n1, b1, n2, b2] = await freePorts(4);
-    const owner = dev(['--data-dir', join(dir, 'shared'), '--namesrv-port', String(n1), '--broker-port', String(b1), '--memory']);
+    const owner = dev(['--data-dir', join(suite.dir, 'shared'), '--namesrv-port', String(n1), '--broker-port', String(b1), '--memory']);
     await owner.waitFor(/Ctrl-C stops it/);
-    const second = await rockit(['dev', '--data-dir', join(dir, 'shared'), '--namesrv-port', String(n2), '--broker-port', String(b2)]);
+    const second = await rockit(['dev', '--data-dir', join(suite.dir, 'shared'), '--namesrv-port', String(n2), '--broker-port', String(b2)]);
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(new RegExp(`^error: another rockit dev \\(pid ${owner.pid}\\) is using .*shared: stop it first or choose another --data-dir\\n$`));
     expect(await owner.stop('SIGINT')).toEqual({ code: 0, signal: null });

@@ -2,31 +2,15 @@
  * `rockit namesrv start` and `rockit broker start` as two foreground processes, as an operator runs them:
  * pino lines on stdout, the broker routable through the name server, SIGTERM unregisters it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NamesrvProbe } from '@rockit/broker';
 import { quietLogger } from './helpers/cluster.js';
-import { RockitProcess, buildCli, freePorts, rockit } from './helpers/rockit-cli.js';
+import { freePorts, holdPort, rockit, rockitSuite } from './helpers/rockit-cli.js';
 
-let dir: string;
-const running: RockitProcess[] = [];
-beforeAll(() => {
-  buildCli();
-  dir = mkdtempSync(join(tmpdir(), 'rockit-servers-test-'));
-}, 180_000);
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.stop('SIGKILL')));
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function start(args: string[]): RockitProcess {
-  const p = new RockitProcess(args);
-  running.push(p);
-  return p;
-}
+const suite = rockitSuite('rockit-servers-test-');
+const start = (args: string[]) => suite.start(args);
 
 function pinoLines(stdout: string): Array<{ level: number; name: string; msg: string; pid: number }> {
   return stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { level: number; name: string; msg: string; pid: number });
@@ -36,12 +20,12 @@ describe('rockit namesrv start + rockit broker start', () => {
   it('registers the broker (route visible), and SIGTERM unregisters it before the broker exits 0', async () => {
     const [namesrvPort, brokerPort] = await freePorts(2);
     const namesrvAddr = `127.0.0.1:${namesrvPort}`;
-    const namesrv = start(['namesrv', 'start', '--port', String(namesrvPort), '--bind-address', '127.0.0.1', '--data-dir', join(dir, 'namesrv')]);
+    const namesrv = start(['namesrv', 'start', '--port', String(namesrvPort), '--bind-address', '127.0.0.1', '--data-dir', join(suite.dir, 'namesrv')]);
     await namesrv.waitFor(/The Name Server boot success/);
 
-    const conf = join(dir, 'broker.conf');
+    const conf = join(suite.dir, 'broker.conf');
     writeFileSync(conf, ['brokerClusterName=OpsCluster', 'brokerName=broker-ops', 'brokerIP1=127.0.0.1', 'flushDiskType=SYNC_FLUSH', ''].join('\n'));
-    const broker = start(['broker', 'start', '-c', conf, '-n', namesrvAddr, '--port', String(brokerPort), '--data-dir', join(dir, 'broker')]);
+    const broker = start(['broker', 'start', '-c', conf, '-n', namesrvAddr, '--port', String(brokerPort), '--data-dir', join(suite.dir, 'broker')]);
     await broker.waitFor(/The broker boot success/);
 
     const probe = new NamesrvProbe(3000, quietLogger);
@@ -69,23 +53,19 @@ describe('rockit namesrv start + rockit broker start', () => {
   });
 
   it('reports a port in use in one line and a bad broker.conf key by name, exit 1', async () => {
-    const holder: Server = await new Promise((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    });
-    const port = (holder.address() as { port: number }).port;
+    const { port, release } = await holdPort();
     try {
-      const namesrvBusy = await rockit(['namesrv', 'start', '--port', String(port), '--bind-address', '127.0.0.1', '--data-dir', join(dir, 'ns2'), '--log-level', 'silent']);
+      const namesrvBusy = await rockit(['namesrv', 'start', '--port', String(port), '--bind-address', '127.0.0.1', '--data-dir', join(suite.dir, 'ns2'), '--log-level', 'silent']);
       expect(namesrvBusy.code).toBe(1);
       expect(namesrvBusy.stderr).toBe(`error: port ${port} (name server) is already in use: stop what listens there or choose another port with --port\n`);
-      const brokerBusy = await rockit(['broker', 'start', '--port', String(port), '--data-dir', join(dir, 'b2'), '--log-level', 'silent']);
+      const brokerBusy = await rockit(['broker', 'start', '--port', String(port), '--data-dir', join(suite.dir, 'b2'), '--log-level', 'silent']);
       expect(brokerBusy.code).toBe(1);
       expect(brokerBusy.stderr).toMatch(new RegExp(`^error: port ${port} \\(broker \\S+\\) is already in use: .* with --port\n$`));
     } finally {
-      await new Promise((r) => holder.close(r));
+      await release();
     }
 
-    const conf = join(dir, 'bad.conf');
+    const conf = join(suite.dir, 'bad.conf');
     writeFileSync(conf, 'listenPort=twelve\n');
     const bad = await rockit(['broker', 'start', '-c', conf, '--log-level', 'silent']);
     expect(bad.code).toBe(1);
