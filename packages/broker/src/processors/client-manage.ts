@@ -73,6 +73,7 @@ const heartBeat: BrokerRequestHandler = (ctx, channel, request) => {
       c.subscriptionDataSet,
       notify,
     );
+    ctx.filterCache.register(c.groupName, c.subscriptionDataSet, ctx.config.enablePropertyFilter, ctx.logger);
   }
   for (const p of data.producerDataSet) ctx.producerManager.registerProducer(p.groupName, channelInfoOf(channel, request, data.clientID));
   return codeResponse(ResponseCode.SUCCESS);
@@ -103,7 +104,7 @@ const checkClientConfig: BrokerRequestHandler = (ctx, _channel, request) => {
   const fields = sub !== null && typeof sub === 'object' ? Object.fromEntries(mapEntries(sub).map(([k, x]) => [String(k), x])) : {};
   const type = typeof fields.expressionType === 'string' ? fields.expressionType : undefined;
   const expression = typeof fields.subString === 'string' ? fields.subString : undefined;
-  ctx.filterCache.get(type, expression, ctx.config.enablePropertyFilter);
+  ctx.filterCache.check(type, expression, ctx.config.enablePropertyFilter);
   return codeResponse(ResponseCode.SUCCESS);
 };
 

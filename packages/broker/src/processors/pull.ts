@@ -54,7 +54,14 @@ function responseCodeOf(result: GetMessageResult, requestedOffset: number): numb
 function subscriptionFilterOf(ctx: BrokerContext, header: PullHeader, consumeBroadcastEnable: boolean): SubscriptionFilter {
   const { config } = ctx;
   if ((header.sysFlag & PullSysFlag.FLAG_SUBSCRIPTION) !== 0) {
-    return ctx.filterCache.get(header.expressionType, header.subscription, config.enablePropertyFilter);
+    return ctx.filterCache.get(
+      header.consumerGroup,
+      header.topic,
+      header.expressionType,
+      header.subscription,
+      header.subVersion,
+      config.enablePropertyFilter,
+    );
   }
   const group = ctx.consumerManager.getConsumerGroupInfo(header.consumerGroup);
   if (group === undefined) fail(ResponseCode.SUBSCRIPTION_NOT_EXIST, `the consumer's group info not exist, group: ${header.consumerGroup}`);
@@ -66,7 +73,7 @@ function subscriptionFilterOf(ctx: BrokerContext, header: PullHeader, consumeBro
   if (sub.subVersion < header.subVersion) {
     fail(ResponseCode.SUBSCRIPTION_NOT_LATEST, `the consumer's subscription not latest, group: ${header.consumerGroup}, topic: ${header.topic}`);
   }
-  return ctx.filterCache.get(sub.expressionType, sub.subString, config.enablePropertyFilter);
+  return ctx.filterCache.get(header.consumerGroup, header.topic, sub.expressionType, sub.subString, sub.subVersion, config.enablePropertyFilter);
 }
 
 /** One pull. With `brokerAllowSuspend` an empty result may be parked; a woken pull runs with it false. */
