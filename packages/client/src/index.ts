@@ -61,3 +61,14 @@ export {
   type MessageListenerOrderly,
 } from './consumer/push-consumer.js';
 export { LitePullConsumer, type LitePullConsumerOptions } from './consumer/lite-pull-consumer.js';
+export {
+  AdminClient,
+  type TopicConfig,
+  type ClusterInfo,
+  type TopicOffset,
+  type OffsetWrapper,
+  type ConsumeStats,
+  type Connection,
+  type ConsumerConnection,
+  type JsonBody,
+} from './admin/admin-client.js';

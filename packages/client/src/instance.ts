@@ -233,7 +233,14 @@ export class MQClientInstance {
       }
     }
     if (route === undefined) return false;
-    for (const bd of route.brokerDatas) this.brokerAddrTable.set(bd.brokerName, new Map(bd.brokerAddrs));
+    let newBroker = false;
+    for (const bd of route.brokerDatas) {
+      const known = this.brokerAddrTable.get(bd.brokerName);
+      for (const [id, addr] of bd.brokerAddrs) if (known?.get(id) !== addr) newBroker = true;
+      this.brokerAddrTable.set(bd.brokerName, new Map(bd.brokerAddrs));
+    }
+    // A broker seen for the first time learns about our producers and consumers now, not in up to 30 s.
+    if (newBroker && this.started && !this.stopped) void this.sendHeartbeatToAllBrokers();
     const old = this.routes.get(topic);
     this.routes.set(topic, route);
     const changed = old === undefined || !routeEquals(old, route);
