@@ -8,31 +8,24 @@ import {
   RequestCode,
   ResetOffsetRequestHeader,
 } from '@rockit/remoting';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MQClientAPI, Producer, PushConsumer } from '../src/index.js';
-import { createTopic, eventually, quietLogger, startCluster, type Cluster } from './helpers/cluster.js';
+import { afterTest, createTopic, eventually, quietLogger, startTestCluster } from './helpers/cluster.js';
 
-let cluster: Cluster | undefined;
-const closers: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (closers.length > 0) await closers.pop()!().catch(() => undefined);
-  await cluster?.stop();
-  cluster = undefined;
-});
 
 describe('broker -> client admin callbacks', () => {
   it('resets offsets, reports status and running info, and consumes a message directly', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'AdminCb', 2, cluster.namesrvAddr);
     const p = new Producer({ namesrvAddr: cluster.namesrvAddr, producerGroup: 'PG_cb', logger: quietLogger });
     await p.start();
-    closers.push(() => p.shutdown());
+    afterTest(() => p.shutdown());
     const sent = [];
     for (let i = 0; i < 10; i++) sent.push(await p.send(new Message('AdminCb', `m${i}`)));
 
     const got: MessageExt[] = [];
     const c = new PushConsumer({ namesrvAddr: cluster.namesrvAddr, consumerGroup: 'CG_cb', logger: quietLogger, consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET' });
-    closers.push(() => c.shutdown());
+    afterTest(() => c.shutdown());
     c.subscribe('AdminCb');
     c.registerMessageListener((msgs) => {
       got.push(...msgs);
@@ -41,10 +34,10 @@ describe('broker -> client admin callbacks', () => {
     await c.start();
     await eventually(() => got.length === 10, '10 messages');
     await c.persistConsumerOffset();
-    await eventually(() => cluster!.brokers[0]!.ctx.consumerOffsetManager.queryOffset('CG_cb', 'AdminCb', 0) === 5, 'offsets committed');
+    await eventually(() => cluster.brokers[0]!.ctx.consumerOffsetManager.queryOffset('CG_cb', 'AdminCb', 0) === 5, 'offsets committed');
 
     const remoting = new RemotingClient({ logger: quietLogger });
-    closers.push(() => remoting.close());
+    afterTest(() => remoting.close());
     const api = new MQClientAPI(remoting, 5000);
     const broker = cluster.brokerAddr;
 

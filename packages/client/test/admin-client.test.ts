@@ -1,26 +1,19 @@
 import { Message } from '@rockit/common';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AdminClient, MQBrokerError, Producer, PushConsumer } from '../src/index.js';
-import { eventually, quietLogger, startCluster, type Cluster } from './helpers/cluster.js';
+import { afterTest, type Cluster, eventually, quietLogger, startTestCluster } from './helpers/cluster.js';
 
-let cluster: Cluster | undefined;
-const closers: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (closers.length > 0) await closers.pop()!().catch(() => undefined);
-  await cluster?.stop();
-  cluster = undefined;
-});
 
 async function admin(c: Cluster): Promise<AdminClient> {
   const a = new AdminClient({ namesrvAddr: c.namesrvAddr, logger: quietLogger });
   await a.start();
-  closers.push(() => a.shutdown());
+  afterTest(() => a.shutdown());
   return a;
 }
 
 describe('AdminClient', () => {
   it('manages topics across a cluster: create, route, stats, config, delete', async () => {
-    cluster = await startCluster({ brokers: 2 });
+    const cluster = await startTestCluster({ brokers: 2 });
     const a = await admin(cluster);
     const info = await a.getClusterInfo();
     expect(info.clusterAddrTable.get('DefaultCluster')?.sort()).toEqual(['broker-a', 'broker-b']);
@@ -41,7 +34,7 @@ describe('AdminClient', () => {
 
     const p = new Producer({ namesrvAddr: cluster.namesrvAddr, producerGroup: 'PG_admin', logger: quietLogger });
     await p.start();
-    closers.push(() => p.shutdown());
+    afterTest(() => p.shutdown());
     const sent = [];
     for (let i = 0; i < 6; i++) sent.push(await p.send(new Message('AdminTopic', `m${i}`, { keys: `key-${i}` })));
     const stats = await a.examineTopicStats('AdminTopic');
@@ -66,19 +59,19 @@ describe('AdminClient', () => {
   });
 
   it('reports consumers, their lag, and resets their offsets', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     const a = await admin(cluster);
     await a.createOrUpdateTopic(cluster.brokerAddr, { topicName: 'LagTopic', readQueueNums: 2, writeQueueNums: 2, perm: 6 });
     await a.createOrUpdateSubscriptionGroup(cluster.brokerAddr, { groupName: 'CG_admin', consumeBroadcastEnable: true, retryMaxTimes: 5 });
     expect((await a.getAllSubscriptionGroup(cluster.brokerAddr)).get('CG_admin')?.retryMaxTimes).toBe(5);
     const p = new Producer({ namesrvAddr: cluster.namesrvAddr, producerGroup: 'PG_lag', logger: quietLogger });
     await p.start();
-    closers.push(() => p.shutdown());
+    afterTest(() => p.shutdown());
     for (let i = 0; i < 8; i++) await p.send(new Message('LagTopic', `m${i}`));
 
     let consumed = 0;
     const c = new PushConsumer({ namesrvAddr: cluster.namesrvAddr, consumerGroup: 'CG_admin', logger: quietLogger, consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET' });
-    closers.push(() => c.shutdown());
+    afterTest(() => c.shutdown());
     c.subscribe('LagTopic');
     c.registerMessageListener((msgs) => {
       consumed += msgs.length;
@@ -105,7 +98,7 @@ describe('AdminClient', () => {
   });
 
   it('reads and updates broker and name server configuration, KV config and runtime info', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     const a = await admin(cluster);
     const config = await a.getBrokerConfig(cluster.brokerAddr);
     expect(config.get('brokerName')).toBe('broker-a');

@@ -6,9 +6,9 @@
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { Message, type MessageExt } from '@rockit/common';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Producer, PushConsumer } from '../src/index.js';
-import { createTopic, eventually, quietLogger, startCluster, type Cluster } from './helpers/cluster.js';
+import { afterTest, createTopic, eventually, quietLogger, startTestCluster } from './helpers/cluster.js';
 
 const require = createRequire(import.meta.url);
 
@@ -32,13 +32,6 @@ const ons = require('ali-ons') as {
 };
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
 
-let cluster: Cluster | undefined;
-const closers: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (closers.length > 0) await closers.pop()!().catch(() => undefined);
-  await cluster?.stop();
-  cluster = undefined;
-});
 
 interface Sample {
   key: string;
@@ -60,11 +53,11 @@ function samples(): Sample[] {
 
 describe('rockit client and ali-ons', () => {
   it('rockit produces, ali-ons consumes', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'InteropA', 2, cluster.namesrvAddr);
     const p = new Producer({ namesrvAddr: cluster.namesrvAddr, producerGroup: 'PG_interop', logger: quietLogger });
     await p.start();
-    closers.push(() => p.shutdown());
+    afterTest(() => p.shutdown());
     const sent = samples();
     for (const s of sent) {
       const m = new Message('InteropA', s.body, { tags: s.tag, keys: s.key });
@@ -83,7 +76,7 @@ describe('rockit client and ali-ons', () => {
       rebalanceInterval: 1000,
     });
     c.on('error', () => {});
-    closers.push(() => c.close());
+    afterTest(() => c.close());
     await c.ready();
     c.subscribe('InteropA', '*', async (msg) => {
       got.set(String(msg.keys), msg);
@@ -98,10 +91,10 @@ describe('rockit client and ali-ons', () => {
   });
 
   it('ali-ons produces, rockit consumes', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'InteropB', 2, cluster.namesrvAddr);
     const p = new ons.Producer({ nameSrv: cluster.namesrvAddr, httpclient: true, producerGroup: 'PID_interop', logger: quiet, instanceName: 'ali-p' });
-    closers.push(() => p.close());
+    afterTest(() => p.close());
     await p.ready();
     const sent = samples();
     for (const s of sent) {
@@ -113,7 +106,7 @@ describe('rockit client and ali-ons', () => {
 
     const got = new Map<string, MessageExt>();
     const c = new PushConsumer({ namesrvAddr: cluster.namesrvAddr, consumerGroup: 'CG_interop_b', logger: quietLogger, consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET' });
-    closers.push(() => c.shutdown());
+    afterTest(() => c.shutdown());
     c.subscribe('InteropB', 'TagA || TagB');
     c.registerMessageListener((msgs) => {
       for (const m of msgs) got.set(m.keys.join(' '), m);

@@ -1,23 +1,16 @@
 import { Message } from '@rockit/common';
 import { RemotingClient, RemotingCommand, RemotingServer, RequestCode, ResponseCode } from '@rockit/remoting';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MQBrokerError, MQClientAPI, MQClientError, MQClientTimeoutError, Producer, parseNamesrvAddr } from '../src/index.js';
-import { createTopic, quietLogger, startCluster, type Cluster } from './helpers/cluster.js';
+import { afterTest, createTopic, quietLogger, startTestCluster } from './helpers/cluster.js';
 
-const closers: (() => Promise<unknown>)[] = [];
-let cluster: Cluster | undefined;
-afterEach(async () => {
-  while (closers.length > 0) await closers.pop()!().catch(() => undefined);
-  await cluster?.stop();
-  cluster = undefined;
-});
 
 async function standInBroker(): Promise<string> {
   const server = new RemotingServer({ logger: quietLogger });
   server.registerProcessor(RequestCode.SEND_MESSAGE_V2, () => new Promise<null>(() => {})); // never answers
   server.registerProcessor(RequestCode.PULL_MESSAGE, () => RemotingCommand.createResponse(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, 'subscription group [G] does not exist'));
   const port = await server.listen(0, '127.0.0.1');
-  closers.push(() => server.close(100));
+  afterTest(() => server.close(100));
   return `127.0.0.1:${port}`;
 }
 
@@ -25,7 +18,7 @@ describe('client errors', () => {
   it('names the peer and the request in timeouts and broker failures', async () => {
     const addr = await standInBroker();
     const remoting = new RemotingClient({ logger: quietLogger });
-    closers.push(() => remoting.close());
+    afterTest(() => remoting.close());
     const api = new MQClientAPI(remoting, 3000);
 
     const timeout = await api.invoke(addr, RemotingCommand.createRequest(RequestCode.SEND_MESSAGE_V2, {}), 100).catch((e: unknown) => e);
@@ -46,7 +39,7 @@ describe('client errors', () => {
     // One stand-in serves as name server (a fastjson-native route to itself) and as a broker that never stores.
     const server = new RemotingServer({ logger: quietLogger });
     const port = await server.listen(0, '127.0.0.1');
-    closers.push(() => server.close(100));
+    afterTest(() => server.close(100));
     const addr = `127.0.0.1:${port}`;
     const route = `{"brokerDatas":[{"brokerAddrs":{0:"${addr}"},"brokerName":"broker-x","cluster":"c"}],"filterServerTable":{},"queueDatas":[{"brokerName":"broker-x","perm":6,"readQueueNums":1,"topicSysFlag":0,"writeQueueNums":1}]}`;
     const ok = () => RemotingCommand.createResponse(ResponseCode.SUCCESS);
@@ -61,7 +54,7 @@ describe('client errors', () => {
 
     const p = new Producer({ namesrvAddr: addr, producerGroup: 'PG_slow', logger: quietLogger, sendMsgTimeout: 300 });
     await p.start();
-    closers.push(() => p.shutdown());
+    afterTest(() => p.shutdown());
     const err = await p.send(new Message('SlowTopic', 'x')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MQClientError);
     expect((err as Error).message).toMatch(/SlowTopic/);
@@ -86,7 +79,7 @@ describe('name server addressing', () => {
   });
 
   it('moves on to the next name server when one is down', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'FailoverTopic', 1, cluster.namesrvAddr);
     for (const list of [`127.0.0.1:1;${cluster.namesrvAddr}`, `${cluster.namesrvAddr};127.0.0.1:1`]) {
       const p = new Producer({ namesrvAddr: list, producerGroup: 'PG_failover', logger: quietLogger });

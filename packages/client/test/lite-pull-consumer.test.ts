@@ -1,15 +1,8 @@
 import { Message, type MessageExt } from '@rockit/common';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LitePullConsumer, MQClientError, Producer, type LitePullConsumerOptions } from '../src/index.js';
-import { createTopic, quietLogger, startCluster, type Cluster } from './helpers/cluster.js';
+import { afterTest, type Cluster, createTopic, quietLogger, startTestCluster } from './helpers/cluster.js';
 
-let cluster: Cluster | undefined;
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (closers.length > 0) await closers.pop()!().catch(() => undefined);
-  await cluster?.stop();
-  cluster = undefined;
-});
 
 async function fill(c: Cluster, topic: string, queues: number, n: number): Promise<void> {
   await createTopic(c.brokerAddr, topic, queues, c.namesrvAddr);
@@ -21,7 +14,7 @@ async function fill(c: Cluster, topic: string, queues: number, n: number): Promi
 
 function lite(c: Cluster, options: Omit<LitePullConsumerOptions, 'namesrvAddr'>): LitePullConsumer {
   const consumer = new LitePullConsumer({ namesrvAddr: c.namesrvAddr, logger: quietLogger, consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET', ...options });
-  closers.push(() => consumer.shutdown());
+  afterTest(() => consumer.shutdown());
   return consumer;
 }
 
@@ -36,7 +29,7 @@ async function pollUntil(consumers: LitePullConsumer[], count: number, into: Mes
 
 describe('LitePullConsumer', () => {
   it('polls assigned queues, seeks back and forward, and commits what was polled', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await fill(cluster, 'LiteTopic', 2, 20);
     const c = lite(cluster, { consumerGroup: 'CG_lite', autoCommit: false });
     const mqs = (await c.fetchMessageQueues('LiteTopic')).sort((a, b) => a.queueId - b.queueId);
@@ -62,7 +55,7 @@ describe('LitePullConsumer', () => {
   });
 
   it('splits subscribed queues among the group and polls every message once', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await fill(cluster, 'LiteSub', 4, 40);
     const a = lite(cluster, { consumerGroup: 'CG_litesub', instanceName: 'a' });
     const b = lite(cluster, { consumerGroup: 'CG_litesub', instanceName: 'b' });

@@ -2,28 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { Message, MessageConst, MessageSysFlag, decodeOffsetMessageId } from '@rockit/common';
 import { ResponseCode } from '@rockit/remoting';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MQClientError, Producer, type SendResult } from '../src/index.js';
-import { createTopic, eventually, quietLogger, startCluster, viewMessage, type Cluster } from './helpers/cluster.js';
+import { afterTest, type Cluster, createTopic, eventually, quietLogger, startTestCluster, viewMessage } from './helpers/cluster.js';
 
-let cluster: Cluster | undefined;
-const producers: Producer[] = [];
-afterEach(async () => {
-  for (const p of producers.splice(0)) await p.shutdown();
-  await cluster?.stop();
-  cluster = undefined;
-});
 
+let producerCount = 0;
 async function startProducer(c: Cluster, options: ConstructorParameters<typeof Producer>[0] = {}): Promise<Producer> {
-  const p = new Producer({ namesrvAddr: c.namesrvAddr, producerGroup: `PG_${producers.length}`, logger: quietLogger, ...options });
-  producers.push(p);
+  const p = new Producer({ namesrvAddr: c.namesrvAddr, producerGroup: `PG_${++producerCount}`, logger: quietLogger, ...options });
+  afterTest(() => p.shutdown());
   await p.start();
   return p;
 }
 
 describe('Producer', () => {
   it('sends synchronously and reports SEND_OK, the UNIQ_KEY msgId, the offset id, queue and queue offset', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'SyncTopic', 1, cluster.namesrvAddr);
     const p = await startProducer(cluster);
     const msg = new Message('SyncTopic', 'hello', { tags: 'TagA', keys: ['k1', 'k2'] });
@@ -50,7 +44,7 @@ describe('Producer', () => {
   });
 
   it('sends asynchronously (promise and callback) and oneway', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'AsyncTopic', 2, cluster.namesrvAddr);
     const p = await startProducer(cluster);
     const viaCallback = new Promise<SendResult>((resolve, reject) => {
@@ -69,7 +63,7 @@ describe('Producer', () => {
   });
 
   it('sends to a topic without a route through TBW102, and the broker creates it', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     const p = await startProducer(cluster);
     const r = await p.send(new Message('AutoCreated', 'first'));
     expect(r.sendStatus).toBe('SEND_OK');
@@ -77,7 +71,7 @@ describe('Producer', () => {
   });
 
   it('fails with TOPIC_NOT_EXIST when neither the topic nor an auto-create route exists', async () => {
-    cluster = await startCluster({ brokerConfig: { autoCreateTopicEnable: false } });
+    const cluster = await startTestCluster({ brokerConfig: { autoCreateTopicEnable: false } });
     const p = await startProducer(cluster, { retryTimesWhenSendFailed: 0 });
     const err = await p.send(new Message('NoSuchTopic', 'x')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MQClientError);
@@ -86,7 +80,7 @@ describe('Producer', () => {
   });
 
   it('keeps ordered messages of one sharding key in one queue, and honours a queue selector', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'OrderTopic', 4, cluster.namesrvAddr);
     const p = await startProducer(cluster);
     const byKey = new Map<string, Set<number>>();
@@ -101,7 +95,7 @@ describe('Producer', () => {
   });
 
   it('compresses bodies of 4 KiB and more with zlib and sets the compressed sysFlag bits', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'ZipTopic', 1, cluster.namesrvAddr);
     const p = await startProducer(cluster);
     const big = Buffer.from(randomBytes(4096).toString('hex'));
@@ -117,7 +111,7 @@ describe('Producer', () => {
   });
 
   it('sends a delayed message to the schedule topic with its delay level', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'DelayTopic', 1, cluster.namesrvAddr);
     const p = await startProducer(cluster);
     const msg = new Message('DelayTopic', 'later');
@@ -130,7 +124,7 @@ describe('Producer', () => {
   });
 
   it('sends a batch in one request, and splits batches larger than maxMessageSize', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'BatchTopic', 1, cluster.namesrvAddr);
     const p = await startProducer(cluster, { maxMessageSize: 10 * 1024 });
     const small = [0, 1, 2].map((i) => new Message('BatchTopic', `b${i}`, { tags: 'T', keys: `key${i}` }));
@@ -151,7 +145,7 @@ describe('Producer', () => {
   });
 
   it('retries on another broker when one stops answering', async () => {
-    cluster = await startCluster({ brokers: 2 });
+    const cluster = await startTestCluster({ brokers: 2 });
     await createTopic(cluster.brokers[0]!.brokerAddr, 'RetryTopic', 2);
     await createTopic(cluster.brokers[1]!.brokerAddr, 'RetryTopic', 2, cluster.namesrvAddr);
     const p = await startProducer(cluster);
@@ -169,7 +163,7 @@ describe('Producer', () => {
   });
 
   it('rejects bad messages before sending', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     const p = await startProducer(cluster, { maxMessageSize: 1024 });
     await expect(p.send(new Message('T', Buffer.alloc(0)))).rejects.toThrow(/body length is zero/);
     await expect(p.send(new Message('T', Buffer.alloc(2048)))).rejects.toThrow(/over max value/);

@@ -3,30 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Message, MessageConst, type MessageExt } from '@rockit/common';
 import { RequestCode } from '@rockit/remoting';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Producer, PushConsumer, type PushConsumerOptions } from '../src/index.js';
-import { createTopic, eventually, quietLogger, sleep, startCluster, type Cluster } from './helpers/cluster.js';
-
-let cluster: Cluster | undefined;
-const closers: (() => Promise<void>)[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  while (closers.length > 0) await closers.pop()!().catch(() => undefined);
-  await cluster?.stop();
-  cluster = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+import { afterTest, type Cluster, createTopic, eventually, quietLogger, sleep, startTestCluster } from './helpers/cluster.js';
 
 async function producer(c: Cluster): Promise<Producer> {
   const p = new Producer({ namesrvAddr: c.namesrvAddr, producerGroup: 'PG_push', logger: quietLogger });
   await p.start();
-  closers.push(() => p.shutdown());
+  afterTest(() => p.shutdown());
   return p;
 }
 
 function consumer(c: Cluster, options: Omit<PushConsumerOptions, 'namesrvAddr'>): PushConsumer {
   const pc = new PushConsumer({ namesrvAddr: c.namesrvAddr, logger: quietLogger, consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET', ...options });
-  closers.push(() => pc.shutdown());
+  afterTest(() => pc.shutdown());
   return pc;
 }
 
@@ -39,13 +29,13 @@ function collect(into: MessageExt[]) {
 
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'rockit-client-'));
-  dirs.push(d);
+  afterTest(async () => rmSync(d, { recursive: true, force: true }));
   return d;
 }
 
 describe('PushConsumer', () => {
   it('consumes every message of a topic in clustering mode with tags, keys, properties and bodies intact, and commits offsets', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'PushTopic', 4, cluster.namesrvAddr);
     const p = await producer(cluster);
     const sent = new Map<string, Message>();
@@ -78,7 +68,7 @@ describe('PushConsumer', () => {
   });
 
   it('delivers only the subscribed tags (broker hash filter + exact client check)', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'TagTopic', 2, cluster.namesrvAddr);
     const p = await producer(cluster);
     for (let i = 0; i < 20; i++) await p.send(new Message('TagTopic', `m${i}`, { tags: ['TagA', 'TagB', 'TagC', 'TagD'][i % 4]! }));
@@ -94,7 +84,7 @@ describe('PushConsumer', () => {
   });
 
   it('drops messages whose tag only shares the hash code of a subscribed tag ("Aa" and "BB")', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'HashTopic', 1, cluster.namesrvAddr);
     const p = await producer(cluster);
     for (let i = 0; i < 6; i++) await p.send(new Message('HashTopic', `m${i}`, { tags: i % 2 === 0 ? 'Aa' : 'BB' }));
@@ -109,7 +99,7 @@ describe('PushConsumer', () => {
   });
 
   it('filters by SQL92 on the broker, sending the expression type', async () => {
-    cluster = await startCluster({ brokerConfig: { enablePropertyFilter: true } });
+    const cluster = await startTestCluster({ brokerConfig: { enablePropertyFilter: true } });
     await createTopic(cluster.brokerAddr, 'SqlTopic', 1, cluster.namesrvAddr);
     const p = await producer(cluster);
     for (let i = 1; i <= 10; i++) {
@@ -129,16 +119,18 @@ describe('PushConsumer', () => {
   });
 
   it('broadcasts every message to every consumer of the group and keeps offsets in a local file', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'CastTopic', 2, cluster.namesrvAddr);
     const dir = tempDir();
     const got1: MessageExt[] = [];
     const got2: MessageExt[] = [];
+    const consumers: PushConsumer[] = [];
     for (const [name, got] of [['c1', got1], ['c2', got2]] as const) {
       const c = consumer(cluster, { consumerGroup: 'CG_cast', messageModel: 'BROADCASTING', localOffsetStoreDir: dir, instanceName: name });
       c.subscribe('CastTopic');
       c.registerMessageListener(collect(got));
       await c.start();
+      consumers.push(c);
     }
     const p = await producer(cluster);
     for (let i = 0; i < 10; i++) await p.send(new Message('CastTopic', `m${i}`));
@@ -146,13 +138,13 @@ describe('PushConsumer', () => {
     await sleep(200);
     expect(got1).toHaveLength(10);
     expect(got2).toHaveLength(10);
-    await closers.splice(1, 1)[0]!(); // shut down c2: it writes its offsets file
+    await consumers[1]!.shutdown(); // c2 writes its offsets file
     const files = readFileSync(findOffsetFile(dir, 'c2'), 'utf8');
     expect(files).toMatch(/:\s*\d+/);
   });
 
   it('starts a group without offsets at the last offset or at a timestamp (broadcasting: no broker offsets)', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'FromTopic', 1, cluster.namesrvAddr);
     const p = await producer(cluster);
     for (let i = 0; i < 5; i++) await p.send(new Message('FromTopic', `old${i}`));
@@ -185,7 +177,7 @@ describe('PushConsumer', () => {
   });
 
   it('sends a RECONSUME_LATER message back to the broker (retry via the delay levels) and commits past it', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'LaterTopic', 1, cluster.namesrvAddr);
     const p = await producer(cluster);
     await p.send(new Message('LaterTopic', 'fail me'));
@@ -206,7 +198,7 @@ describe('PushConsumer', () => {
   });
 
   it('produces a failed message to %RETRY%<group> itself when CONSUMER_SEND_MSG_BACK fails', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'FallbackTopic', 1, cluster.namesrvAddr);
     const p = await producer(cluster);
     await p.send(new Message('FallbackTopic', 'fail me'));
@@ -224,7 +216,7 @@ describe('PushConsumer', () => {
   });
 
   it('consumes its group retry topic and shows retried messages under their original topic', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'OrigTopic', 1, cluster.namesrvAddr);
     const got: MessageExt[] = [];
     const c = consumer(cluster, { consumerGroup: 'CG_retry' });
@@ -243,7 +235,7 @@ describe('PushConsumer', () => {
   });
 
   it('rebalances when a second consumer joins and when it leaves, losing no message', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'BalTopic', 4, cluster.namesrvAddr);
     const p = await producer(cluster);
     const seen = new Map<string, string[]>();
@@ -282,7 +274,7 @@ describe('PushConsumer', () => {
   });
 
   it('consumes orderly: one key stays in order, and a suspended batch is redelivered before anything after it', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'SeqTopic', 4, cluster.namesrvAddr);
     const p = await producer(cluster);
     for (let i = 0; i < 30; i++) await p.send(new Message('SeqTopic', `${i % 3}:${Math.floor(i / 3)}`), { shardingKey: `order-${i % 3}` });

@@ -10,17 +10,10 @@ import {
   type MessageExt,
 } from '@rockit/common';
 import { RemotingCommand, RemotingServer, RequestCode, EndTransactionRequestHeader, decodeHeader, encodeHeader, CheckTransactionStateRequestHeader, SendMessageRequestHeaderV2 } from '@rockit/remoting';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TransactionProducer, type LocalTransactionState } from '../src/index.js';
-import { createTopic, eventually, quietLogger, startCluster, type Cluster } from './helpers/cluster.js';
+import { afterTest, createTopic, eventually, quietLogger, startTestCluster } from './helpers/cluster.js';
 
-let cluster: Cluster | undefined;
-const closers: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (closers.length > 0) await closers.pop()!().catch(() => undefined);
-  await cluster?.stop();
-  cluster = undefined;
-});
 
 /** Records the END_TRANSACTION and SEND_MESSAGE_V2 requests the producer sends. */
 function captureEndTransactions() {
@@ -41,7 +34,7 @@ describe('TransactionProducer', () => {
     ['ROLLBACK_MESSAGE', MessageSysFlag.TRANSACTION_ROLLBACK_TYPE],
     ['UNKNOW', MessageSysFlag.TRANSACTION_NOT_TYPE],
   ])('sends the half message with the prepared flags, runs the local transaction, then END_TRANSACTION %s (oneway)', async (state, flag) => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'TxTopic', 1, cluster.namesrvAddr);
     const { seen, sends, hook } = captureEndTransactions();
     let localRan: Message | undefined;
@@ -57,7 +50,7 @@ describe('TransactionProducer', () => {
       },
     );
     await p.start();
-    closers.push(() => p.shutdown());
+    afterTest(() => p.shutdown());
     const msg = new Message('TxTopic', 'tx body', { tags: 'T' });
     msg.delayTimeLevel = 2; // ignored for transactional messages
     const result = await p.sendMessageInTransaction(msg, 'my-arg');
@@ -88,7 +81,7 @@ describe('TransactionProducer', () => {
   });
 
   it('counts a throwing local transaction as UNKNOW and says why in the remark', async () => {
-    cluster = await startCluster();
+    const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'TxThrow', 1, cluster.namesrvAddr);
     const { seen, hook } = captureEndTransactions();
     const p = new TransactionProducer(
@@ -101,7 +94,7 @@ describe('TransactionProducer', () => {
       },
     );
     await p.start();
-    closers.push(() => p.shutdown());
+    afterTest(() => p.shutdown());
     const result = await p.sendMessageInTransaction(new Message('TxThrow', 'x'));
     expect(result.localTransactionState).toBe('UNKNOW');
     await eventually(() => seen.length === 1, 'END_TRANSACTION');
@@ -113,7 +106,7 @@ describe('TransactionProducer', () => {
     // A stand-in broker: the rockit broker does not run transaction check-backs yet (issue #5).
     const server = new RemotingServer({ logger: quietLogger });
     const port = await server.listen(0, '127.0.0.1');
-    closers.push(() => server.close());
+    afterTest(() => server.close());
     const ends: RemotingCommand[] = [];
     server.registerProcessor(RequestCode.END_TRANSACTION, (_ch, req) => {
       ends.push(req);
@@ -131,7 +124,7 @@ describe('TransactionProducer', () => {
       },
     );
     await p.start();
-    closers.push(() => p.shutdown());
+    afterTest(() => p.shutdown());
     const brokerAddr = `127.0.0.1:${port}`;
     await p.clientInstance.remoting.getChannel(brokerAddr);
     await eventually(() => server.channels.size === 1, 'the producer connected');

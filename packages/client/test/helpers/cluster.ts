@@ -1,4 +1,5 @@
 /** A real name server + broker(s) for the client's tests, and small raw-protocol probes to check what was stored. */
+import { afterEach } from 'vitest';
 import { decodeMessage, decodeOffsetMessageId, type MessageExt } from '@rockit/common';
 import { RemotingClient, RemotingCommand, RequestCode, ViewMessageRequestHeader, encodeHeader } from '@rockit/remoting';
 import { createTopic, eventually } from '../../../../test/helpers/admin.js';
@@ -21,3 +22,21 @@ export async function viewMessage(offsetMsgId: string): Promise<MessageExt> {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const cleanups: (() => Promise<unknown>)[] = [];
+
+/** Runs `fn` when the current test ends, the latest registered first; failures there are ignored. */
+export function afterTest(fn: () => Promise<unknown>): void {
+  cleanups.push(fn);
+}
+
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
+});
+
+/** A cluster stopped (and its files removed) when the current test ends, after everything registered later. */
+export async function startTestCluster(options?: ClusterOptions): Promise<Cluster> {
+  const cluster = await startCluster(options);
+  afterTest(() => cluster.stop());
+  return cluster;
+}
