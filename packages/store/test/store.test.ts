@@ -332,14 +332,14 @@ describe('retention', () => {
       mappedFileSizeConsumeQueue: 5 * 20,
       maxIndexNum: 10,
       fileReservedTime: 1,
-      deleteWhen: String(new Date(later()).getHours()),
+      deleteWhen: `${new Date(later()).getHours()};${(new Date(later()).getHours() + 1) % 24}`, // also right after the hour turns
       cleanResourceInterval: 30,
       now: later,
     });
     for (let i = 0; i < 40; i++) await s.putMessage(message('R', 0, Buffer.alloc(400, i), { KEYS: `r${i}` }));
     const filesBefore = s.inspect().commitLogFiles.length;
     const indexBefore = s.inspect().indexFiles.length;
-    for (let i = 0; i < 100 && s.getMinPhyOffset() === 0; i++) await sleep(20);
+    for (let i = 0; i < 250 && s.getMinPhyOffset() === 0; i++) await sleep(20);
     expect(s.inspect().commitLogFiles).toHaveLength(1);
     expect(filesBefore).toBeGreaterThan(3);
     const minPhy = s.getMinPhyOffset();
@@ -440,7 +440,7 @@ describe('write errors', () => {
     const readable = await s.getMessage('g', 'W', 0, 0, 32);
     expect(readable.messageBufferList.map((b) => decodeRecord(b).body.toString())).toEqual(['before', 'buffered']);
     ffs.failing = false;
-    for (let i = 0; i < 50 && s.isReadOnly(); i++) await sleep(20);
+    for (let i = 0; i < 250 && s.isReadOnly(); i++) await sleep(20);
     expect(s.isReadOnly()).toBe(false);
     expect((await s.putMessage(message('W', 0, 'after'))).status).toBe(PutMessageStatus.PUT_OK);
     const s2 = await reopen(s, { fs: nodeFs });
