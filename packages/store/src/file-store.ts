@@ -84,8 +84,6 @@ export class FileMessageStore implements MessageStore {
   private timers: NodeJS.Timeout[] = [];
   private probeTimer: NodeJS.Timeout | undefined;
   private lastDispatchTimestamp = 0;
-  private lastCommittedTimestamp = 0;
-  private lastPutTimestamp = 0;
   recoveryReport: RecoveryReport | undefined;
   // statistics
   private putTimesTotal = 0;
@@ -461,7 +459,7 @@ export class FileMessageStore implements MessageStore {
   private afterAppend(count: number, bytes: number, storeTimestamp: number): void {
     this.putTimesTotal += count;
     this.putSizeTotal += bytes;
-    this.lastPutTimestamp = storeTimestamp;
+    this.commitLog.lastAppendTimestamp = storeTimestamp;
     const sec = Math.floor(storeTimestamp / 1000);
     if (sec !== this.tpsSecond) {
       this.rollTps(sec);
@@ -505,8 +503,6 @@ export class FileMessageStore implements MessageStore {
   private commitAll(throwOnError = false): boolean {
     try {
       this.commitLog.commit();
-      this.lastCommittedTimestamp = this.lastPutTimestamp;
-      this.groupCommit.committedTimestamp = this.lastCommittedTimestamp;
       const dq = this.dirtyQueues;
       while (dq.length > 0) {
         const cq = dq[dq.length - 1]!;

@@ -14,6 +14,8 @@ interface PendingWrite {
   written: number;
   /** committedPosition once this write (and all before it) completed; past `pos + len` after a BLANK. */
   commitTo: number;
+  /** Store timestamp of the last record in this write. */
+  timestamp: number;
   done: boolean;
   failed: boolean;
   inflight: boolean;
@@ -42,6 +44,9 @@ export class CommitLog {
   private pendingBytes = 0;
   private spare: Buffer[] = [];
   private bufSize: number;
+  /** Store timestamp of the newest record appended / of the newest record whose bytes reached the file. */
+  lastAppendTimestamp = 0;
+  committedTimestamp = 0;
   /** Called when a background write completes (or fails). */
   onWriteDone: (err?: unknown) => void = () => {};
   readonly dir: string;
@@ -191,7 +196,7 @@ export class CommitLog {
     this.retryFailed();
     if (this.appendLen === 0) return;
     const seg = this.segments[this.segments.length - 1]!;
-    const pw: PendingWrite = { seg, pos: this.activeStart, buf: this.appendBuf, len: this.appendLen, written: 0, commitTo: seg.wrotePosition, done: false, failed: false, inflight: false };
+    const pw: PendingWrite = { seg, pos: this.activeStart, buf: this.appendBuf, len: this.appendLen, written: 0, commitTo: seg.wrotePosition, timestamp: this.lastAppendTimestamp, done: false, failed: false, inflight: false };
     this.pending.push(pw);
     this.pendingBytes += pw.len;
     this.activeStart = seg.wrotePosition;
@@ -244,6 +249,7 @@ export class CommitLog {
       const p = this.pending.shift()!;
       this.pendingBytes -= p.len;
       if (p.seg.committedPosition < p.commitTo) p.seg.committedPosition = p.commitTo;
+      if (p.timestamp > this.committedTimestamp) this.committedTimestamp = p.timestamp;
       if (p.buf.length === this.bufSize && this.spare.length < 8) this.spare.push(p.buf);
     }
   }

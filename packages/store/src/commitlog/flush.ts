@@ -31,8 +31,7 @@ export class GroupCommitService {
   private head = 0;
   private flushing = false;
   private flushedWhere = 0;
-  /** Store timestamp of the last committed / last flushed record (checkpoint physicMsgTimestamp). */
-  committedTimestamp = 0;
+  /** Store timestamp of the last flushed record (checkpoint physicMsgTimestamp). */
   flushedTimestamp = 0;
   private idleResolvers: (() => void)[] = [];
 
@@ -62,13 +61,13 @@ export class GroupCommitService {
     const segs = this.commitLog.segmentsToFlush().filter((seg) => seg.hold());
     if (segs.length === 0) {
       if (target > this.flushedWhere) this.flushedWhere = target;
-      this.flushedTimestamp = this.committedTimestamp;
+      this.flushedTimestamp = this.commitLog.committedTimestamp;
       this.release();
       this.notifyIdle();
       return;
     }
     this.flushing = true;
-    const ts = this.committedTimestamp;
+    const ts = this.commitLog.committedTimestamp;
     const positions = segs.map((s) => s.committedPosition);
     let left = segs.length;
     let failed: unknown;
