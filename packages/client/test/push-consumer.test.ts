@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Message, MessageConst, type MessageExt } from '@rockit/common';
+import { JsonObjectKeyMap, Message, MessageConst, type MessageExt } from '@rockit/common';
 import { RequestCode } from '@rockit/remoting';
 import { describe, expect, it } from 'vitest';
 import { Producer, PushConsumer, type PushConsumerOptions } from '../src/index.js';
@@ -232,6 +232,33 @@ describe('PushConsumer', () => {
     expect(got[0]!.topic).toBe('OrigTopic');
     expect(got[0]!.reconsumeTimes).toBe(2);
     expect(got[0]!.body.toString()).toBe('retried body');
+  });
+
+  it('stops pulling a queue that holds pullThresholdForQueue unconsumed messages, and resumes as they are consumed', async () => {
+    const cluster = await startTestCluster();
+    await createTopic(cluster.brokerAddr, 'FlowTopic', 1, cluster.namesrvAddr);
+    const p = await producer(cluster);
+    await p.sendBatch([...Array(100).keys()].map((i) => new Message('FlowTopic', `m${i}`)));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let consumed = 0;
+    const c = consumer(cluster, { consumerGroup: 'CG_flow', pullBatchSize: 4, pullThresholdForQueue: 8, consumeThreadMax: 1 });
+    c.subscribe('FlowTopic');
+    c.registerMessageListener(async (msgs) => {
+      await gate;
+      consumed += msgs.length;
+      return 'CONSUME_SUCCESS';
+    });
+    await c.start();
+    const cached = () => {
+      const table = c.runningInfo().mqTable as JsonObjectKeyMap<unknown, { cachedMsgCount: number }>;
+      return table.values().reduce((n, q) => n + q.cachedMsgCount, 0);
+    };
+    await eventually(() => cached() > 8, 'the queue filled up to the threshold');
+    await sleep(300); // more pulls would have happened by now without flow control
+    expect(cached()).toBeLessThanOrEqual(8 + 4);
+    release();
+    await eventually(() => consumed === 100, 'all 100 after the listener is released');
   });
 
   it('rebalances when a second consumer joins and when it leaves, losing no message', async () => {

@@ -293,7 +293,7 @@ export abstract class ConsumerBase implements ConsumerMember {
       this.processQueueTable.set(mq, pq);
       changed = true;
       this.logger.debug({ mq, nextOffset, group: this.group }, 'queue assigned');
-      void this.pullLoop(pq, pq.generation);
+      this.startPullLoop(pq);
     }
     return changed;
   }
@@ -356,6 +356,11 @@ export abstract class ConsumerBase implements ConsumerMember {
 
   /** Hook: messages found and kept in the ProcessQueue. */
   protected abstract onMessagesFound(pq: ProcessQueue, msgs: MessageExt[]): void;
+
+  /** Starts a pull loop for the queue's current generation. */
+  protected startPullLoop(pq: ProcessQueue): void {
+    this.pullLoop(pq, pq.generation).catch((err: unknown) => this.logger.error({ err, mq: pq.messageQueue }, 'pull loop stopped'));
+  }
 
   /** Long-polling pull loop of one queue; ends when the queue is dropped or its generation changes (seek). */
   protected async pullLoop(pq: ProcessQueue, generation: number): Promise<void> {

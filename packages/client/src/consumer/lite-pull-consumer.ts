@@ -178,7 +178,7 @@ export class LitePullConsumer extends ConsumerBase {
     this.dropBuffered(mq);
     this.consumedOffsets.set(mq, offset);
     // The old loop may be parked in a long poll; a new generation pulls from the new offset right away.
-    void this.pullLoop(pq, pq.generation);
+    this.startPullLoop(pq);
   }
 
   async seekToBegin(mq: MessageQueue): Promise<void> {
