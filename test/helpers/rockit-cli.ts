@@ -42,7 +42,7 @@ export function buildCli(): void {
 /** The environment of a user who set nothing rockit reads. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['NODE_ENV', 'NAMESRV_ADDR', 'ROCKIT_LOG_LEVEL', 'NO_COLOR', 'FORCE_COLOR', 'DEBUG']) delete env[key];
+  for (const key of ['NODE_ENV', 'NAMESRV_ADDR', 'ROCKIT_PROFILE', 'ROCKIT_LOG_LEVEL', 'NO_COLOR', 'FORCE_COLOR', 'DEBUG']) delete env[key];
   return { ...env, CI: '1', ...extra };
 }
 

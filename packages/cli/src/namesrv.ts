@@ -2,7 +2,7 @@ import { UsageError } from './errors.js';
 
 export const DEFAULT_NAMESRV_ADDR = '127.0.0.1:9876';
 
-export type NamesrvSource = 'flag' | 'env' | 'default';
+export type NamesrvSource = 'flag' | 'profile' | 'env' | 'default';
 
 const HOST_PORT = /^(\S+):(\d{1,5})$/;
 
@@ -26,12 +26,14 @@ export function parseNamesrvList(value: string): string[] {
   return addrs;
 }
 
-/** -n/--namesrv wins, then NAMESRV_ADDR (when not blank), then 127.0.0.1:9876. */
+/** -n/--namesrv wins, then the --profile's name servers, then NAMESRV_ADDR (when not blank), then 127.0.0.1:9876. */
 export function resolveNamesrv(
   flagValue: string | undefined,
   envValue: string | undefined,
+  profileValue?: string,
 ): { addrs: string[]; source: NamesrvSource } {
   if (flagValue !== undefined) return { addrs: parseNamesrvList(flagValue), source: 'flag' };
+  if (profileValue !== undefined) return { addrs: parseNamesrvList(profileValue), source: 'profile' };
   if (envValue !== undefined && envValue.trim() !== '') return { addrs: parseNamesrvList(envValue), source: 'env' };
   return { addrs: [DEFAULT_NAMESRV_ADDR], source: 'default' };
 }

@@ -70,6 +70,11 @@ export abstract class RockitCommand<T extends typeof Command = typeof Command> e
       env: 'ROCKIT_SECRET_KEY',
       helpGroup: GLOBAL,
     }),
+    profile: Flags.string({
+      summary: 'Connect with a saved profile (rockit config set-profile); -n and the key flags still win.',
+      env: 'ROCKIT_PROFILE',
+      helpGroup: GLOBAL,
+    }),
     color: Flags.boolean({
       summary: 'Colour the output [default: on for a terminal; NO_COLOR and FORCE_COLOR honoured].',
       allowNo: true,
@@ -82,6 +87,9 @@ export abstract class RockitCommand<T extends typeof Command = typeof Command> e
   /** The name servers to ask, in order (from -n, NAMESRV_ADDR or the default). */
   protected namesrvAddrs: string[] = [];
   protected namesrvSource: NamesrvSource = 'default';
+  /** The profile in use (--profile / ROCKIT_PROFILE), if any. */
+  protected profileName: string | undefined;
+  private profileCredentials: Credentials | undefined;
 
   public override async init(): Promise<void> {
     await super.init();
@@ -97,7 +105,18 @@ export abstract class RockitCommand<T extends typeof Command = typeof Command> e
     this.flags = flags as RockitFlags<T>;
     this.args = args as RockitArgs<T>;
     setColorLevel(resolveColorLevel({ flag: flags.color, isTTY: process.stdout.isTTY === true }));
-    const namesrv = resolveNamesrv(flags.namesrv, process.env.NAMESRV_ADDR);
+    let profileNamesrv: string | undefined;
+    if (flags.profile !== undefined && flags.profile !== '') {
+      // Only commands run with a profile read the profiles file.
+      const { loadProfile } = await import('./profiles.js');
+      const profile = loadProfile(flags.profile);
+      this.profileName = flags.profile;
+      profileNamesrv = profile.namesrvAddr;
+      if (profile.accessKey !== undefined && profile.secretKey !== undefined) {
+        this.profileCredentials = { accessKey: profile.accessKey, secretKey: profile.secretKey };
+      }
+    }
+    const namesrv = resolveNamesrv(flags.namesrv, process.env.NAMESRV_ADDR, profileNamesrv);
     this.namesrvAddrs = namesrv.addrs;
     this.namesrvSource = namesrv.source;
     if ((flags['access-key'] === undefined) !== (flags['secret-key'] === undefined)) {
@@ -110,11 +129,12 @@ export abstract class RockitCommand<T extends typeof Command = typeof Command> e
     const { flags } = this as unknown as { flags: RockitFlags<typeof RockitCommand> };
     const accessKey = flags['access-key'];
     const secretKey = flags['secret-key'];
+    const credentials = accessKey !== undefined && secretKey !== undefined ? { accessKey, secretKey } : this.profileCredentials;
     return {
       namesrvAddrs: [...this.namesrvAddrs],
       namesrvSource: this.namesrvSource,
       timeoutMillis: flags.timeout,
-      ...(accessKey !== undefined && secretKey !== undefined ? { credentials: { accessKey, secretKey } } : {}),
+      ...(credentials !== undefined ? { credentials } : {}),
     };
   }
 

@@ -17,7 +17,7 @@ interface Result {
 /** The environment of a user who set nothing rockit reads. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['NODE_ENV', 'NAMESRV_ADDR', 'ROCKIT_ACCESS_KEY', 'ROCKIT_SECRET_KEY', 'NO_COLOR', 'FORCE_COLOR', 'CI', 'DEBUG']) {
+  for (const key of ['NODE_ENV', 'NAMESRV_ADDR', 'ROCKIT_PROFILE', 'ROCKIT_ACCESS_KEY', 'ROCKIT_SECRET_KEY', 'NO_COLOR', 'FORCE_COLOR', 'CI', 'DEBUG']) {
     delete env[key];
   }
   return { ...env, ...extra };
@@ -128,6 +128,7 @@ describe('rockit config', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       namesrvAddrs: ['127.0.0.1:9876'],
       namesrvSource: 'default',
+      profile: null,
       timeoutMillis: 3000,
       accessKey: null,
       secretKeySet: false,

@@ -90,7 +90,7 @@ export default class ClusterStart extends RockitCommand<typeof ClusterStart> {
     const { clusterTable } = await import('../../lifecycle/cluster-render.js');
     this.log(clusterTable(plan.nodes.map((n) => ({ ...n, state: 'running' }))));
     this.log('');
-    this.log(`export NAMESRV_ADDR="${plan.namesrvAddr}"`);
+    this.log(`export NAMESRV_ADDR="${plan.namesrvAddr}"    (or: rockit config set-profile local -n "${plan.namesrvAddr}")`);
     this.log(`Logs: rockit cluster logs <name> --data-dir ${dataDir}    Stop: rockit cluster stop --data-dir ${dataDir}`);
     return plan;
   }
