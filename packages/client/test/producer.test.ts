@@ -48,7 +48,7 @@ describe('Producer', () => {
     await createTopic(cluster.brokerAddr, 'AsyncTopic', 2, cluster.namesrvAddr);
     const p = await startProducer(cluster);
     const viaCallback = new Promise<SendResult>((resolve, reject) => {
-      void p.sendAsync(new Message('AsyncTopic', 'cb'), { onSuccess: resolve, onException: reject }).catch(() => undefined);
+      p.sendAsync(new Message('AsyncTopic', 'cb'), { onSuccess: resolve, onException: reject });
     });
     const results = await Promise.all([...Array(20).keys()].map((i) => p.sendAsync(new Message('AsyncTopic', `m${i}`))));
     expect(results.every((r) => r.sendStatus === 'SEND_OK')).toBe(true);

@@ -129,13 +129,18 @@ export class Producer implements ProducerMember {
   }
 
   /**
-   * Asynchronous send: the promise (or the callback, when given) gets the result. Like `send` it never blocks; it
-   * retries `retryTimesWhenSendAsyncFailed` times.
+   * Asynchronous send, retried `retryTimesWhenSendAsyncFailed` times: with a callback the outcome goes there (and
+   * nothing is returned), otherwise to the returned promise.
    */
-  sendAsync(msg: Message, callback?: SendCallback, options: SendOptions = {}): Promise<SendResult> {
+  sendAsync(msg: Message, callback: SendCallback, options?: SendOptions): void;
+  sendAsync(msg: Message, callback?: undefined, options?: SendOptions): Promise<SendResult>;
+  sendAsync(msg: Message, callback?: SendCallback, options: SendOptions = {}): Promise<SendResult> | void {
     const p = this.sendWith(msg, 'ASYNC', options) as Promise<SendResult>;
-    if (callback) p.then((r) => callback.onSuccess(r), (e: Error) => callback.onException(e));
-    return p;
+    if (callback === undefined) return p;
+    p.then(
+      (r) => callback.onSuccess(r),
+      (e: Error) => callback.onException(e),
+    );
   }
 
   /** Sends without waiting for the broker's answer; resolves once the request is written. */
