@@ -37,7 +37,7 @@ export interface RecoveryReport {
  * PHYSICALOFFSET, body CRC); returns the offset where valid data ends. `visit` sees every valid
  * record at or beyond `visitFrom`.
  */
-function scan(ctx: RecoveryContext, startIdx: number, visitFrom: number, visit?: (req: DispatchRequest) => void): number {
+function scan(ctx: RecoveryContext, startIdx: number, visitFrom: number, visit?: (req: DispatchRequest) => void, checkCRC = ctx.checkCRCOnRecover): number {
   const segs = ctx.commitLog.segments;
   const chunk = Math.max(4 * 1024 * 1024, ctx.maxRecordSize * 2);
   const buf = Buffer.allocUnsafe(Math.min(chunk, ctx.commitLog.fileSize));
@@ -61,7 +61,7 @@ function scan(ctx: RecoveryContext, startIdx: number, visitFrom: number, visit?:
         [bufStart, bufEnd] = fill(ctx.fs, seg, buf, pos);
       }
       const phy = seg.fileFromOffset + pos;
-      const r = checkRecord(buf, pos - bufStart, Math.min(bufEnd, size) - pos, phy, ctx.checkCRCOnRecover, ctx.delayLevels, req, visit !== undefined && phy >= visitFrom);
+      const r = checkRecord(buf, pos - bufStart, Math.min(bufEnd, size) - pos, phy, checkCRC, ctx.delayLevels, req, visit !== undefined && phy >= visitFrom);
       if (r === 'ok') {
         if (visit && phy >= visitFrom) visit(req);
         pos += totalSize;
@@ -177,10 +177,18 @@ export function recover(ctx: RecoveryContext, lastExitOK: boolean): RecoveryRepo
   reputFrom = Math.max(reputFrom, ctx.commitLog.getMinOffset());
   if (reputFrom < end) {
     const fromIdx = segs.findIndex((s) => s.fileFromOffset + s.fileSize > reputFrom);
-    scan(ctx, Math.max(0, fromIdx), reputFrom, (req) => {
-      ctx.dispatch(req);
-      report.redispatched++;
-    });
+    // The records up to `end` passed the CRC check above (and the tail after it is zeroed): replay without it.
+    const crcChecked = report.scannedFrom <= reputFrom;
+    scan(
+      ctx,
+      Math.max(0, fromIdx),
+      reputFrom,
+      (req) => {
+        ctx.dispatch(req);
+        report.redispatched++;
+      },
+      crcChecked ? false : ctx.checkCRCOnRecover,
+    );
   }
   return report;
 }
