@@ -26,6 +26,8 @@ import { RebalanceLockManager } from './processors/rebalance-lock-manager.js';
 import { failureResponse } from './processors/responses.js';
 import { SendQueue } from './processors/send-queue.js';
 import { BrokerRegistration } from './registration.js';
+import { ScheduleMessageService } from './schedule/schedule-message-service.js';
+import { TransactionalMessageService } from './transaction/transactional-message-service.js';
 
 /** Builds the store from its config; tests wrap the real one (e.g. an artificially slow store). */
 export type MessageStoreFactory = (config: Partial<MessageStoreConfig> & { storePathRootDir: string }, memory: boolean) => MessageStore;
@@ -163,6 +165,24 @@ export class BrokerController {
       sweepIntervalMillis: config.longPollingEnable ? LONG_POLLING_SWEEP_INTERVAL : config.shortPollingTimeMills,
       logger: this.logger,
     });
+    const scheduleMessageService = new ScheduleMessageService({
+      store,
+      delayOffsetTable,
+      messageDelayLevel: config.messageDelayLevel,
+      storeHost,
+      flushDelayOffsetInterval: config.flushDelayOffsetInterval,
+      onDelivered: (topic, bytes) => this.stats.incPut(topic, 1, bytes),
+      logger: this.logger,
+    });
+    const transactionalMessageService = new TransactionalMessageService({
+      config,
+      store,
+      topicConfigManager,
+      consumerOffsetManager,
+      producerManager: this.producerManager,
+      storeHost,
+      logger: this.logger,
+    });
     const ctx: BrokerContext = {
       config,
       store,
@@ -178,6 +198,8 @@ export class BrokerController {
       sendQueue: this.sendQueue,
       filterCache: this.filterCache,
       stats: this.stats,
+      scheduleMessageService,
+      transactionalMessageService,
       storeHost,
       logger: this.logger,
       bootTimestamp: Date.now(),
@@ -192,7 +214,14 @@ export class BrokerController {
       );
     }
     pullRequestHoldService.start();
+    // Master only, as RocketMQ: a slave neither delivers delayed messages nor checks transactions.
+    if (config.isMaster()) {
+      scheduleMessageService.start();
+      transactionalMessageService.start();
+    }
     this.consumerManager.onChange((event) => {
+      // A consumer that left its group gives up its ordered-queue locks at once (RocketMQ waits for expiry).
+      if (event.event !== 'REGISTER') this.releaseLocksOfGone(event.group);
       if (event.event !== 'CHANGE') return;
       const channels = event.channels.map(remotingChannelOf).filter((c): c is RemotingChannel => c !== undefined);
       this.clientNotifier.notifyConsumerIdsChanged(event.group, channels);
@@ -243,6 +272,13 @@ export class BrokerController {
     }
   }
 
+  /** Ordered-queue locks of `group` held by clients no longer in it are released (RebalanceLockManager). */
+  private releaseLocksOfGone(group: string): void {
+    const alive = new Set(this.consumerManager.getConsumerGroupInfo(group)?.getAllClientId() ?? []);
+    const released = this.rebalanceLockManager.releaseClientsNotIn(group, alive);
+    if (released > 0) this.logger.info({ group, released }, 'released the queue locks of consumers that left');
+  }
+
   private onChannelClose(channel: RemotingChannel): void {
     const clientChannel = clientChannelOf(channel);
     this.consumerManager.doChannelCloseEvent(channel.remoteAddress, clientChannel);
@@ -268,6 +304,7 @@ export class BrokerController {
       return;
     }
     await ctx.pullRequestHoldService.shutdown();
+    await Promise.all([ctx.scheduleMessageService.shutdown(), ctx.transactionalMessageService.shutdown()]);
     this.sendQueue.close();
     await this.server.close(5000);
     await Promise.all([

@@ -26,5 +26,9 @@ export type { BrokerContext, BrokerRequestHandler } from './processors/context.j
 export { PullSysFlag } from './processors/pull.js';
 export { SendQueue, type SendQueueOptions } from './processors/send-queue.js';
 export { RebalanceLockManager, REBALANCE_LOCK_MAX_LIVE_TIME, type LockedQueue } from './processors/rebalance-lock-manager.js';
+export { ScheduleMessageService, type ScheduleMessageServiceOptions } from './schedule/schedule-message-service.js';
+export { TransactionalMessageService, TRANS_CHECK_GROUP, type TransactionalMessageServiceOptions } from './transaction/transactional-message-service.js';
+export { HALF_TOPIC, OP_HALF_TOPIC, CHECK_MAX_TIME_TOPIC, REMOVE_TAG } from './transaction/transactional-message-bridge.js';
+export { readStoredMessage, type StoredMessage } from './stored-message.js';
 export * from './embedded-cluster.js';
 export * from './namesrv-probe.js';

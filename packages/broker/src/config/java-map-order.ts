@@ -43,3 +43,27 @@ export function inJavaOrder<K extends string | number, V>(map: ReadonlyMap<K, V>
   const hash = (k: K): number => (typeof k === 'string' ? javaStringHashCode(k) : javaIntHash(k));
   return new Map(concurrentHashMapOrder(map.keys(), hash, initialCapacity).map((k) => [k, map.get(k)!] as [K, V]));
 }
+
+/** Table length of a default `new HashMap()` once it holds `size` entries (16, doubling past 3/4 full). */
+export function hashMapTableSize(size: number): number {
+  let n = 16;
+  while (size > n * 0.75) n *= 2;
+  return n;
+}
+
+/**
+ * Keys of a default `java.util.HashMap<String, String>` filled in this order, in its iteration order: how
+ * `MessageDecoder.messageProperties2String` orders the properties of the records a Java broker builds itself
+ * (delay parking, send-back, half / commit messages). A resize keeps each bucket's relative order.
+ */
+export function hashMapOrder(keys: Iterable<string>): string[] {
+  const list = [...keys];
+  const mask = hashMapTableSize(list.length) - 1;
+  return list
+    .map((key, index) => {
+      const h = javaStringHashCode(key);
+      return { key, index, b: (h ^ (h >>> 16)) & mask };
+    })
+    .sort((x, y) => x.b - y.b || x.index - y.index)
+    .map((e) => e.key);
+}

@@ -18,6 +18,8 @@ import type { RebalanceLockManager } from './rebalance-lock-manager.js';
 import type { SendQueue } from './send-queue.js';
 import type { FilterCache } from './filter-cache.js';
 import type { BrokerStats } from './broker-stats.js';
+import type { TransactionalMessageService } from '../transaction/transactional-message-service.js';
+import type { ScheduleMessageService } from '../schedule/schedule-message-service.js';
 
 export interface BrokerContext {
   readonly config: BrokerConfig;
@@ -34,6 +36,8 @@ export interface BrokerContext {
   readonly sendQueue: SendQueue;
   readonly filterCache: FilterCache;
   readonly stats: BrokerStats;
+  readonly scheduleMessageService: ScheduleMessageService;
+  readonly transactionalMessageService: TransactionalMessageService;
   /** brokerIP1:listenPort, written into every stored record. */
   readonly storeHost: SocketAddress;
   readonly logger: Logger;

@@ -8,6 +8,7 @@ import { LOCK_PROCESSORS } from './lock.js';
 import { PULL_PROCESSORS } from './pull.js';
 import { QUERY_PROCESSORS } from './query.js';
 import { SEND_PROCESSORS } from './send.js';
+import { TRANSACTION_PROCESSORS } from '../transaction/end-transaction-processor.js';
 
 export const BROKER_PROCESSORS: ReadonlyMap<number, BrokerRequestHandler> = new Map([
   ...SEND_PROCESSORS,
@@ -18,4 +19,5 @@ export const BROKER_PROCESSORS: ReadonlyMap<number, BrokerRequestHandler> = new 
   ...LOCK_PROCESSORS,
   ...ADMIN_PROCESSORS,
   ...CONSUMER_ADMIN_PROCESSORS,
+  ...TRANSACTION_PROCESSORS,
 ]);

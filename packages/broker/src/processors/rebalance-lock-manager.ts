@@ -48,6 +48,26 @@ export class RebalanceLockManager {
     return held;
   }
 
+  /** Drops the locks of `group` held by clients outside `alive`; returns how many. */
+  releaseClientsNotIn(group: string, alive: ReadonlySet<string>): number {
+    const locks = this.table.get(group);
+    if (locks === undefined) return 0;
+    let released = 0;
+    for (const [key, entry] of locks) {
+      if (alive.has(entry.clientId)) continue;
+      locks.delete(key);
+      released++;
+    }
+    if (locks.size === 0) this.table.delete(group);
+    return released;
+  }
+
+  /** Who holds `mq` in `group` now (undefined when free or expired). */
+  lockHolder(group: string, mq: LockedQueue): string | undefined {
+    const entry = this.table.get(group)?.get(keyOf(mq));
+    return entry !== undefined && this.now() - entry.lastUpdateTimestamp <= this.maxLiveTime ? entry.clientId : undefined;
+  }
+
   unlockBatch(group: string, mqs: LockedQueue[], clientId: string): void {
     const locks = this.table.get(group);
     if (locks === undefined) return;

@@ -38,6 +38,7 @@ import {
 } from '@rockit/remoting';
 import { PutMessageStatus, SCHEDULE_TOPIC, type MessageExtBrokerInner, type PutMessageResult } from '@rockit/store';
 import type { TopicConfig } from '../topic-config.js';
+import { parseHalfMessageInner } from '../transaction/transactional-message-bridge.js';
 import type { BrokerContext, BrokerRequestHandler } from './context.js';
 import { codeResponse, fail } from './responses.js';
 import { editProperties, findProperty, putProperty, storedSingleProperties } from './stored-properties.js';
@@ -219,6 +220,7 @@ async function sendMessage(ctx: BrokerContext, channel: RemotingChannel, request
   if (getTransactionValue(sysFlag) === MessageSysFlag.TRANSACTION_PREPARED_TYPE && ctx.config.rejectTransactionMessage) {
     fail(ResponseCode.NO_PERMISSION, `the broker[${ctx.config.brokerIP1}] sending transaction message is forbidden`);
   }
+  const prepared = getTransactionValue(sysFlag) === MessageSysFlag.TRANSACTION_PREPARED_TYPE;
   let propertiesString = storedSingleProperties(props, ctx.config.brokerClusterName);
   if (dest.toDlq) propertiesString = editProperties(propertiesString, (p) => p.delete(MessageConst.PROPERTY_DELAY_TIME_LEVEL));
   const msg: MessageExtBrokerInner = {
@@ -235,9 +237,17 @@ async function sendMessage(ctx: BrokerContext, channel: RemotingChannel, request
     preparedTransactionOffset: 0,
     tagsCode: tagsString2tagsCode(findProperty(props, MessageConst.PROPERTY_TAGS)),
   };
-  applyDelayLevel(ctx, msg);
+  // Half and delayed messages are re-encoded from the producer's full map by a Java broker, WAIT included.
+  const halfMessage = prepared && !dest.toDlq;
+  if (halfMessage || delayLevelOf(propertiesString) > 0) {
+    const wait = findProperty(props, MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
+    if (wait !== undefined) msg.propertiesString = putProperty(msg.propertiesString, MessageConst.PROPERTY_WAIT_STORE_MSG_OK, wait);
+  }
+  // A prepared (half) message waits in RMQ_SYS_TRANS_HALF_TOPIC for END_TRANSACTION; delay levels do not apply.
+  if (halfMessage) parseHalfMessageInner(msg);
+  else applyDelayLevel(ctx, msg);
   const result = await ctx.store.putMessage(msg);
-  if (result.status === PutMessageStatus.PUT_OK) ctx.stats.incPut(msg.topic, 1, body.length);
+  if (result.status === PutMessageStatus.PUT_OK) ctx.stats.incPut(prepared ? header.topic : msg.topic, 1, body.length);
   return sendResponse(ctx, result, msg.queueId);
 }
 

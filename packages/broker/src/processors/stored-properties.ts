@@ -10,6 +10,7 @@ import {
   messageProperties2String,
   string2messageProperties,
 } from '@rockit/common';
+import { hashMapOrder } from '../config/java-map-order.js';
 
 /** `props` without the property `name` (every occurrence), cut out of the string without splitting it. */
 export function removeProperty(props: string, name: string): string {
@@ -46,11 +47,14 @@ export function storedSingleProperties(props: string | undefined, clusterName: s
   return putProperty(p, MessageConst.PROPERTY_CLUSTER, clusterName);
 }
 
-/** A properties string rebuilt from a map edit (rare paths: delay, retry, DLQ). */
+/**
+ * A properties string rebuilt from a map edit (rare paths: delay, retry, DLQ, transactions), in the order a Java
+ * broker's HashMap writes it, so these records are byte-identical to RocketMQ's.
+ */
 export function editProperties(props: string, edit: (map: Map<string, string>) => void): string {
   const map = string2messageProperties(props);
   edit(map);
-  return messageProperties2String(map);
+  return messageProperties2String(new Map(hashMapOrder(map.keys()).map((k) => [k, map.get(k)!])));
 }
 
 export { findProperty };
