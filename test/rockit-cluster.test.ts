@@ -2,13 +2,13 @@
  * `rockit cluster start|status|logs|stop`: name servers and brokers as detached processes of bin/rockit; a topic on
  * both brokers, one broker killed, producers fail over, status shows the dead node, stop leaves no process behind.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopic } from './helpers/admin.js';
 import { aliMessage, aliProducer } from './helpers/ali-ons.js';
-import { buildCli, processAlive, rockit } from './helpers/rockit-cli.js';
+import { RockitProcess, buildCli, processAlive, rockit } from './helpers/rockit-cli.js';
 
 interface Node {
   name: string;
@@ -127,6 +127,17 @@ describe('rockit cluster', () => {
     for (const node of started.nodes) expect(processAlive(node.pid), `${node.name} pid ${node.pid}`).toBe(false);
     // broker-a shut down gracefully: its log ends with the orderly shutdown.
     expect(readFileSync(brokerA.logFile, 'utf8')).toMatch(/"msg":"The broker shut down"/);
+
+    // Logs outlive the cluster; --follow prints what is appended until Ctrl-C.
+    const follow = new RockitProcess(['cluster', 'logs', 'namesrv-0', '--data-dir', dataDir, '--lines', '1', '--follow']);
+    try {
+      await follow.waitFor(/"msg":"name server shut down"/);
+      appendFileSync(started.nodes[0]!.logFile, '{"msg":"appended by the test"}\n');
+      await follow.waitFor(/appended by the test/);
+      expect(follow.stdout.trimEnd().split('\n')).toHaveLength(2);
+    } finally {
+      expect(await follow.stop('SIGINT')).toEqual({ code: 0, signal: null });
+    }
 
     const again = await rockit(['cluster', 'status', '--data-dir', dataDir]);
     expect(again.code).toBe(1);
