@@ -66,6 +66,15 @@ export default class ClusterStart extends RockitCommand<typeof ClusterStart> {
       for (const child of children) child.unref();
     };
 
+    // Ctrl-C while starting: take down what already runs rather than leave detached processes behind.
+    const abort = (): void => {
+      void launcher.stopNodes(plan, 5000).finally(() => {
+        state.removeClusterState(dataDir);
+        process.exit(130);
+      });
+    };
+    process.once('SIGINT', abort);
+    process.once('SIGTERM', abort);
     try {
       await progress([
         {
@@ -84,6 +93,8 @@ export default class ClusterStart extends RockitCommand<typeof ClusterStart> {
       state.removeClusterState(dataDir);
       throw err;
     } finally {
+      process.off('SIGINT', abort);
+      process.off('SIGTERM', abort);
       await probe.close();
     }
 
