@@ -67,6 +67,30 @@ describe('PushConsumer', () => {
     expect(committed).toBe(30);
   });
 
+  it('consumes a topic spread over two brokers, committing offsets on each', async () => {
+    const cluster = await startTestCluster({ brokers: 2 });
+    await createTopic(cluster.brokers[0]!.brokerAddr, 'TwoBrokers', 2);
+    await createTopic(cluster.brokers[1]!.brokerAddr, 'TwoBrokers', 2, cluster.namesrvAddr);
+    const p = await producer(cluster);
+    // Wait until the route lists both brokers, then send round robin over the four queues.
+    for (let i = 0; i < 100 && ((await p.clientInstance.fetchTopicRoute('TwoBrokers'))?.queueDatas.length ?? 0) < 2; i++) await sleep(20);
+    await p.clientInstance.updateTopicRoute('TwoBrokers');
+    const brokers = new Set<string>();
+    for (let i = 0; i < 20; i++) brokers.add((await p.send(new Message('TwoBrokers', `m${i}`))).messageQueue.brokerName);
+    expect(brokers).toEqual(new Set(['broker-a', 'broker-b']));
+    const got: MessageExt[] = [];
+    const c = consumer(cluster, { consumerGroup: 'CG_two' });
+    c.subscribe('TwoBrokers');
+    c.registerMessageListener(collect(got));
+    await c.start();
+    await eventually(() => got.length === 20, '20 messages from two brokers');
+    expect(new Set(c.assignedQueues().filter((q) => q.topic === 'TwoBrokers').map((q) => q.brokerName))).toEqual(new Set(['broker-a', 'broker-b']));
+    await c.shutdown();
+    let committed = 0;
+    for (const b of cluster.brokers) for (let q = 0; q < 2; q++) committed += b.ctx.consumerOffsetManager.queryOffset('CG_two', 'TwoBrokers', q);
+    expect(committed).toBe(20);
+  });
+
   it('delivers only the subscribed tags (broker hash filter + exact client check)', async () => {
     const cluster = await startTestCluster();
     await createTopic(cluster.brokerAddr, 'TagTopic', 2, cluster.namesrvAddr);
@@ -325,6 +349,44 @@ describe('PushConsumer', () => {
     // The queues are locked by this client on the broker.
     const locks = await c.clientInstance.api.lockBatchMQ(cluster.brokerAddr, 'CG_seq', 'someone-else', c.assignedQueues().filter((q) => q.topic === 'SeqTopic'));
     expect(locks).toEqual([]);
+  });
+
+  it('hands queues over between orderly consumers without breaking any key\'s order', async () => {
+    const cluster = await startTestCluster();
+    await createTopic(cluster.brokerAddr, 'SeqMove', 4, cluster.namesrvAddr);
+    const p = await producer(cluster);
+    const log: string[] = [];
+    const orderly = (name: string) => {
+      const c = consumer(cluster, { consumerGroup: 'CG_seqmove', instanceName: name });
+      c.subscribe('SeqMove');
+      c.registerMessageListenerOrderly((msgs) => {
+        for (const m of msgs) log.push(m.body.toString());
+        return 'SUCCESS';
+      });
+      return c;
+    };
+    const send = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) await p.send(new Message('SeqMove', `${i % 4}:${Math.floor(i / 4)}`), { shardingKey: `key-${i % 4}` });
+    };
+    const a = orderly('a');
+    await a.start();
+    await send(0, 20);
+    await eventually(() => new Set(log).size === 20, 'the first 20');
+    const b = orderly('b');
+    await b.start();
+    const own = (c: PushConsumer) => c.assignedQueues().filter((q) => q.topic === 'SeqMove').length;
+    await eventually(() => own(a) === 2 && own(b) === 2, 'two locked queues each');
+    await send(20, 40);
+    await eventually(() => new Set(log).size === 40, 'all 40');
+    // Per key: steps only ever advance by one; a replay after a hand-over may repeat earlier steps, never skip.
+    const maxStep = new Map<string, number>();
+    for (const entry of log) {
+      const [key, step] = entry.split(':');
+      const max = maxStep.get(key!) ?? -1;
+      expect(Number(step)).toBeLessThanOrEqual(max + 1);
+      maxStep.set(key!, Math.max(max, Number(step)));
+    }
+    expect([...maxStep.values()]).toEqual([9, 9, 9, 9]);
   });
 });
 

@@ -40,6 +40,8 @@ export interface ConsumerOptions extends ClientConfig {
 }
 
 const FLOW_CONTROL_DELAY = 50;
+/** Rebalance again this soon when a queue could not be locked (RocketMQ 5's `rebalanceLater(500)`). */
+const LOCK_RETRY_DELAY = 500;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export abstract class ConsumerBase implements ConsumerMember {
@@ -279,9 +281,13 @@ export abstract class ConsumerBase implements ConsumerMember {
         changed = true;
       }
     }
+    let lockFailed = false;
     for (const mq of owned) {
       if (this.processQueueTable.has(mq)) continue;
-      if (this.isOrderly && this.messageModel === 'CLUSTERING' && !(await this.lock(mq))) continue;
+      if (this.isOrderly && this.messageModel === 'CLUSTERING' && !(await this.lock(mq))) {
+        lockFailed = true;
+        continue;
+      }
       this.offsetStore.removeOffset(mq);
       const nextOffset = await this.computePullFromWhere(mq);
       if (nextOffset < 0 || !this.running || this.processQueueTable.has(mq)) continue;
@@ -295,6 +301,8 @@ export abstract class ConsumerBase implements ConsumerMember {
       this.logger.debug({ mq, nextOffset, group: this.group }, 'queue assigned');
       this.startPullLoop(pq);
     }
+    // The previous owner may not have unlocked yet: try again shortly rather than at the next 20 s rebalance.
+    if (lockFailed) setTimeout(() => void this.instance.doRebalance(), LOCK_RETRY_DELAY).unref();
     return changed;
   }
 
