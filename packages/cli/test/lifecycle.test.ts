@@ -93,10 +93,12 @@ describe('HeldBackStream', () => {
 describe('acquirePidLock', () => {
   it('refuses a data dir locked by a live process and takes over a stale lock', async () => {
     const file = join(dir, 'dev.pid');
-    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', 'rockit']);
     try {
       writeFileSync(file, `${sleeper.pid}\n`);
-      expect(() => acquirePidLock(file, 'rockit dev')).toThrow(`another rockit dev (pid ${sleeper.pid}) is using ${dir}`);
+      expect(() => acquirePidLock(file, 'rockit dev', 'rockit')).toThrow(`another rockit dev (pid ${sleeper.pid}) is using ${dir}`);
+      // The pid file names a live process that is not a rockit: a recycled pid, the lock is stale.
+      acquirePidLock(file, 'rockit dev', 'no-such-marker').release();
     } finally {
       sleeper.kill('SIGKILL');
       await new Promise((r) => sleeper.once('exit', r));

@@ -48,7 +48,7 @@ export default class Dev extends RockitCommand<typeof Dev> {
 
     const dataDir = resolve(flags['data-dir'] ?? join(homedir(), '.rockit', 'dev'));
     mkdirSync(dataDir, { recursive: true });
-    const lock = acquirePidLock(join(dataDir, 'dev.pid'), 'rockit dev');
+    const lock = acquirePidLock(join(dataDir, 'dev.pid'), 'rockit dev', 'rockit');
     // Held back until the servers are up: a port in use must read as one line, not as the server's error log too.
     const log = new HeldBackStream(process.stderr);
     const logger = createLogger('rockit-dev', { level: flags['log-level'], destination: log });
