@@ -131,6 +131,29 @@ describe('ordered consumption', () => {
   }, 60_000);
 });
 
+describe('orderly consumption failures', () => {
+  it('suspends the queue and retries a failing message locally, then moves it to %DLQ% and goes on in order', async () => {
+    const c = await cluster1();
+    await createTopic(c.brokerAddr, 'SemOrderFail', 1, c.namesrvAddr);
+    const p = await producer(c, 'PG_sem_order_fail');
+    const seen: { body: string; reconsumeTimes: number }[] = [];
+    const pc = consumer(c, 'CG_sem_order_fail', 'of', { maxReconsumeTimes: 2, suspendCurrentQueueTimeMillis: 100 });
+    pc.subscribe('SemOrderFail', '*');
+    pc.registerMessageListenerOrderly(async (msgs) => {
+      for (const m of msgs) seen.push({ body: m.body.toString(), reconsumeTimes: m.reconsumeTimes });
+      return msgs.some((m) => m.body.toString() === 'poison') ? 'SUSPEND_CURRENT_QUEUE_A_MOMENT' : 'SUCCESS';
+    });
+    await pc.start();
+    for (const body of ['before', 'poison', 'after']) await p.send(new Message('SemOrderFail', body), { shardingKey: 'one' });
+    const broker = c.brokers[0]!;
+    await eventually(() => seen.some((s) => s.body === 'after'), 'the message after the poison one');
+    await eventually(() => broker.store.getMaxOffsetInQueue('%DLQ%CG_sem_order_fail', 0) === 1, 'the poison message in the DLQ');
+    // Retried in place (nothing overtakes it), then given up.
+    expect(seen.map((s) => `${s.body}#${s.reconsumeTimes}`)).toEqual(['before#0', 'poison#0', 'poison#1', 'poison#2', 'after#0']);
+    expect(broker.store.getMaxOffsetInQueue('%RETRY%CG_sem_order_fail', 0)).toBe(0);
+  });
+});
+
 describe('transactions', () => {
   it('delivers a committed message, drops a rolled-back one, and resolves an UNKNOW one through the check-back', async () => {
     const c = await cluster1({ transactionCheckInterval: 300, transactionTimeOut: 300 });
