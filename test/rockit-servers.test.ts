@@ -35,6 +35,11 @@ describe('rockit namesrv start + rockit broker start', () => {
       ]);
       expect(await probe.routeBrokerNames(namesrvAddr, 'TBW102')).toEqual(['broker-ops']);
 
+      const [otherPort] = await freePorts(1);
+      const twin = await rockit(['broker', 'start', '-n', namesrvAddr, '--port', String(otherPort), '--data-dir', join(suite.dir, 'broker'), '--log-level', 'silent']);
+      expect(twin.code).toBe(1);
+      expect(twin.stderr).toBe(`error: another broker (pid ${broker.pid}) is using ${join(suite.dir, 'broker')}: stop it first or choose another --data-dir\n`);
+
       expect(await broker.stop('SIGTERM')).toEqual({ code: 0, signal: null });
       // Unregistered by the broker itself: the name server has no route although it is still running.
       expect(await probe.brokers(namesrvAddr)).toEqual([]);

@@ -25,7 +25,10 @@ export default class BrokerStart extends RockitCommand<typeof BrokerStart> {
   async run(): Promise<void> {
     const { createLogger } = await import('@rockit/common');
     const { BrokerController, BrokerConfig } = await import('@rockit/broker');
+    const { mkdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
     const { explainListenError } = await import('../../lifecycle/listen-error.js');
+    const { acquirePidLock } = await import('../../lifecycle/pid-lock.js');
     const { exitSoonAfterShutdown, untilShutdownSignal } = await import('../../lifecycle/signals.js');
     const { flags } = this;
     const config = BrokerConfig.load({
@@ -39,17 +42,22 @@ export default class BrokerStart extends RockitCommand<typeof BrokerStart> {
     // Like mqbroker, but a broker nobody can find is no use: fall back to the local default name server.
     config.namesrvAddr ??= this.namesrvAddrs.join(';');
     const logger = createLogger('BrokerController', flags['log-level'] ? { level: flags['log-level'] } : {});
+    // Two brokers appending to one commitlog would corrupt it (Java brokers flock storePathRootDir/lock).
+    mkdirSync(config.storePathRootDir, { recursive: true });
+    const lock = acquirePidLock(join(config.storePathRootDir, 'rockit-broker.pid'), 'broker', 'rockit');
     const broker = new BrokerController({ config, memory: flags.memory, logger });
     const stopped = untilShutdownSignal();
     try {
       await broker.start();
     } catch (err) {
       await broker.shutdown().catch(() => undefined);
+      lock.release();
       throw explainListenError(err, [{ port: config.listenPort, what: `broker ${config.brokerName}`, flag: '--port' }]);
     }
     const signal = await stopped;
     logger.info({ signal }, 'shutting down the broker');
     await broker.shutdown();
+    lock.release();
     exitSoonAfterShutdown(0);
   }
 }
