@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeMessages, hostSysFlags, readStoredMessageHeader, storedMessageLength, writeStoredMessage, type MessageExtBrokerInner } from '@rockit/common';
+import { decodeMessages, hostSysFlags, string2messageProperties, readStoredMessageHeader, storedMessageLength, writeStoredMessage, type MessageExtBrokerInner } from '@rockit/common';
 import { compileSql92, compileSql92Filter, registerFilterType, FilterSyntaxError } from '@rockit/filter';
 import { RemotingCommand, RequestCode, ResponseCode } from '@rockit/remoting';
 import { PullSysFlag } from '@rockit/broker';
-import { FilterCache, storedPropertiesString } from '../src/processors/filter-cache.js';
+import { FilterCache, readProperty, storedPropertiesString } from '../src/processors/filter-cache.js';
 import { createTopic, invoke, pull, quiet, send, startBroker, type RunningBroker } from './runtime-helpers.js';
 
 const SUSPEND = PullSysFlag.FLAG_SUSPEND | PullSysFlag.FLAG_SUBSCRIPTION;
@@ -211,5 +211,22 @@ describe('FilterCache', () => {
       expect(storedPropertiesString(record)).toBe(readStoredMessageHeader(record, 0).propertiesString);
     }
     expect(filter.isMatchedByCommitLog(stored(yes, 'T'.repeat(200), '::1'))).toBe(true);
+  });
+
+  it('reads a property from a properties string exactly as string2messageProperties does', () => {
+    // Random strings over a tiny alphabet: names that prefix each other, duplicates, empty names and values.
+    const alphabet = ['a', 'b', 'ab', 'ba', '\u0001', '\u0002', 'x'];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+      return (seed >>> 16) % n;
+    };
+    const fixed = ['a\u0001b\u0002a\u0001', 'a\u0001b\u0002a\u0001\u0002x\u0001y', 'ab\u0001x\u0002b\u0001y', 'x\u0001a\u0001b\u0002a\u00011'];
+    for (let round = 0; round < 5000; round++) {
+      let text = fixed[round] ?? '';
+      for (let i = random(16); i > 0; i--) text += alphabet[random(alphabet.length)];
+      const map = string2messageProperties(text);
+      for (const name of ['a', 'b', 'ab', 'ba', 'x', 'abx']) expect(readProperty(text, name), JSON.stringify([text, name])).toBe(map.get(name));
+    }
   });
 });

@@ -5,7 +5,7 @@
  * MessageFilter: tag code on the ConsumeQueue unit, then, for SQL92, the properties read straight out of the
  * stored record (no header decode, no properties map).
  */
-import { MESSAGE_MAGIC_CODE_V2, findProperty, isBornHostV6, isStoreHostV6, type Logger } from '@rockit/common';
+import { MESSAGE_MAGIC_CODE_V2, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR, findProperty, isBornHostV6, isStoreHostV6, type Logger } from '@rockit/common';
 import { ExpressionType, FilterError, compileSubscription, isTagType, type MessageFilter as CompiledFilter } from '@rockit/filter';
 import { ResponseCode } from '@rockit/remoting';
 import type { MessageFilter } from '@rockit/store';
@@ -39,6 +39,36 @@ export function storedPropertiesString(buf: Buffer): string {
   return len > 0 && p + len <= buf.length ? buf.toString('utf8', p, p + len) : '';
 }
 
+/** `\u0002name\u0001` per property name an expression reads (names come from compiled expressions only). */
+const needles = new Map<string, string>();
+
+/**
+ * One property of a properties string, as `string2messageProperties` would give it (the last occurrence wins),
+ * found with indexOf instead of walking every entry; about twice as fast as `findProperty` on stored records.
+ */
+export function readProperty(text: string, name: string): string | undefined {
+  let needle = needles.get(name);
+  if (needle === undefined) {
+    if (needles.size >= 4096) needles.clear();
+    needle = PROPERTY_SEPARATOR + name + NAME_VALUE_SEPARATOR;
+    needles.set(name, needle);
+  }
+  let start: number;
+  let at = text.indexOf(needle);
+  if (at >= 0) {
+    for (let next = text.indexOf(needle, at + 1); next >= 0; next = text.indexOf(needle, next + 1)) at = next;
+    start = at + needle.length;
+  } else if (name.length > 0 && text.startsWith(name) && text.charCodeAt(name.length) === 1) {
+    start = name.length + 1;
+  } else {
+    return undefined;
+  }
+  let end = text.indexOf(PROPERTY_SEPARATOR, start);
+  if (end < 0) end = text.length;
+  // An empty value is no entry at all for string2messageProperties: an earlier one may then win (rare).
+  return end > start ? text.substring(start, end) : findProperty(text, name);
+}
+
 /** Adapts a compiled TAG or SQL92 filter; SQL92 reads properties through one reused lookup, not a Map per message. */
 export function adaptFilter(compiled: CompiledFilter): SubscriptionFilter {
   if (!compiled.needsCommitLogCheck) {
@@ -52,7 +82,7 @@ export function adaptFilter(compiled: CompiledFilter): SubscriptionFilter {
   }
   // Evaluation is synchronous, so one closure over a swapped-in properties string serves every message.
   let current = '';
-  const lookup = (name: string): string | undefined => findProperty(current, name);
+  const lookup = (name: string): string | undefined => readProperty(current, name);
   const matches = (propertiesString: string): boolean => {
     current = propertiesString;
     try {
