@@ -68,12 +68,12 @@ export default class Dev extends RockitCommand<typeof Dev> {
       });
     } catch (err) {
       lock.release();
-      const explained = explainListenError(err, []);
-      if (!(explained instanceof PortInUseError)) log.release();
-      throw explainListenError(err, [
+      const explained = explainListenError(err, [
         { port: flags['namesrv-port'], what: 'name server', flag: '--namesrv-port' },
         { port: brokerPort ?? 10911, what: 'broker', flag: '--broker-port' },
       ]);
+      if (!(explained instanceof PortInUseError)) log.release();
+      throw explained;
     }
 
     log.release();
