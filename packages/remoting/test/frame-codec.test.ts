@@ -18,6 +18,7 @@ function request(code: number, ext: Record<string, string> | undefined, type: 0 
   cmd.serializeType = type;
   return cmd;
 }
+const enc = (encoder: FrameEncoder, cmd: RemotingCommand) => Buffer.from(encoder.buffer.subarray(0, encoder.encode(cmd)));
 const roundTrip = (cmd: RemotingCommand) => {
   const bytes = encodeFrame(cmd);
   return decodeFrame(bytes, 0, bytes.length);
@@ -142,6 +143,27 @@ describe('frame codec', () => {
         expect(Object.getPrototypeOf(p)).toBe(Object.prototype);
         expect(Object.getOwnPropertyDescriptor(p, '__proto__')?.value).toBe('p');
       }
+    }
+  });
+
+  it('writes JSON headers straight into the buffer with the same bytes as the header text, for random content', () => {
+    const pool = ['a', 'Z', '0', ' ', '\u0000', '\u0001', '\n', '\t', '"', '\\', '/', '\u007f', '\u009f', 'ü', '日', '\u2028', '😀'];
+    let seed = 42;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const str = () => Array.from({ length: rnd(40) }, () => pool[rnd(pool.length)]).join('');
+    const encoder = new FrameEncoder();
+    for (let n = 0; n < 500; n++) {
+      const ext: Record<string, string> = {};
+      for (let k = rnd(8); k > 0; k--) ext[`k${rnd(5)}${str()}`] = str();
+      const cmd = request(rnd(400), ext, SerializeType.JSON);
+      cmd.remark = rnd(2) ? str() : undefined;
+      cmd.opaque = rnd(1 << 30) - (1 << 29);
+      const frame = encodeFrame(cmd);
+      expect(frame.subarray(8).toString('utf8')).toBe(jsonHeaderText(cmd));
+      expect(enc(encoder, cmd).equals(frame)).toBe(true);
+      const back = decodeFrame(frame, 0, frame.length);
+      expect(back.extFields).toEqual(ext);
+      expect(back.remark).toBe(cmd.remark);
     }
   });
 
