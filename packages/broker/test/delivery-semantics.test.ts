@@ -76,7 +76,9 @@ describe('ScheduleMessageService', () => {
   it('parks a DELAY message in SCHEDULE_TOPIC_XXXX queue level-1 and delivers it to its real topic and queue when due', async () => {
     rb = await startBroker({ memory: false, overrides: { messageDelayLevel: '1s 2s 3s' } });
     const sentAt = Date.now();
-    sendResult(await send(rb, 'DelayT', 'later', { queueId: 2, tags: 'TagD', keys: 'k1 k2', properties: { DELAY: '2', color: 'red', UNIQ_KEY: 'U1' } }));
+    const parked = sendResult(await send(rb, 'DelayT', 'later', { queueId: 2, tags: 'TagD', keys: 'k1 k2', properties: { DELAY: '2', color: 'red', UNIQ_KEY: 'U1' } }));
+    // Answered with the queue the producer chose, not the schedule queue (as 4.9.8).
+    expect(parked.queueId).toBe(2);
     // Parked, not visible in the real topic.
     expect(await countIn(rb, SCHEDULE_TOPIC, 1)).toBe(1);
     expect(await countIn(rb, 'DelayT', 2)).toBe(0);

@@ -248,7 +248,8 @@ async function sendMessage(ctx: BrokerContext, channel: RemotingChannel, request
   else applyDelayLevel(ctx, msg);
   const result = await ctx.store.putMessage(msg);
   if (result.status === PutMessageStatus.PUT_OK) ctx.stats.incPut(prepared ? header.topic : msg.topic, 1, body.length);
-  return sendResponse(ctx, result, msg.queueId);
+  // The queue the producer sent to (or the DLQ's), not the schedule / half queue it was parked in (as 4.9.8 answers).
+  return sendResponse(ctx, result, dest.queueId);
 }
 
 async function sendBatchMessage(ctx: BrokerContext, channel: RemotingChannel, request: RemotingCommand, header: SendHeader): Promise<RemotingCommand> {

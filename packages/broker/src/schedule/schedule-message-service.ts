@@ -11,6 +11,7 @@ import {
   createLogger,
   findProperty,
   parseDelayLevels,
+  readStoredMessageHeader,
   tagsString2tagsCode,
   type Logger,
   type SocketAddress,
@@ -201,16 +202,17 @@ export class ScheduleMessageService {
       let delivered = 0;
       for (let i = 0; i < result.messageBufferList.length; i++) {
         const queueOffset = result.messageQueueOffsets[i]!;
-        const msg = readStoredMessage(result.messageBufferList[i]!, this.storeHost);
+        const record = result.messageBufferList[i]!;
         const now = Date.now();
-        let due = this.deliverTimestamp(worker.level, msg.storeTimestamp);
+        // The header is enough to know whether the record is due; it is decoded fully only to deliver it.
+        let due = this.deliverTimestamp(worker.level, readStoredMessageHeader(record, 0).storeTimestamp);
         // A store time in the future (clock moved back) must not hold a message longer than its delay.
         if (due > now + worker.delayMillis) due = now;
         if (due > now) {
           if (delivered > 0) void this.table.persist();
           return due - now;
         }
-        const ok = await this.deliver(msg, worker.level, queueOffset);
+        const ok = await this.deliver(readStoredMessage(record, this.storeHost), worker.level, queueOffset);
         if (!ok) {
           if (delivered > 0) void this.table.persist();
           return DELAY_FOR_A_PERIOD;
