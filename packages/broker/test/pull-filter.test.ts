@@ -122,6 +122,14 @@ describe('PullMessageProcessor with SQL92 subscriptions', () => {
     expect(check.code).toBe(ResponseCode.SYSTEM_ERROR);
     expect(check.remark).toBe('The broker does not support consumer to filter message by SQL92');
     expect((await checkClientConfig(rb, 'TAG', 'TagA || TagB')).code).toBe(ResponseCode.SUCCESS);
+    // A heartbeat is accepted (as RocketMQ does); the pulls by its subscription are refused.
+    expect((await invoke(rb, RequestCode.HEART_BEAT, undefined, heartbeat('CG_off', 'SqlOff', 'a > 1', Date.now()))).code).toBe(0);
+    expect(rb.broker.ctx.filterCache.size).toBe(0);
+    const byHeartbeat = await pull(rb, 'SqlOff', { group: 'CG_off', sysFlag: 0 });
+    expect({ code: byHeartbeat.code, remark: byHeartbeat.remark }).toEqual({
+      code: ResponseCode.SYSTEM_ERROR,
+      remark: 'The broker does not support consumer to filter message by SQL92',
+    });
   });
 
   it('compiles a heartbeat subscription once and filters pulls without a subscription in the header by it', async () => {

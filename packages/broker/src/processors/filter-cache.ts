@@ -198,8 +198,10 @@ export class FilterCache {
     enablePropertyFilter: boolean,
     logger: Logger,
   ): void {
+    // TAG filters are cheap to build on the first pull; without enablePropertyFilter the pulls refuse SQL92.
+    if (!enablePropertyFilter) return;
     for (const sub of subscriptions) {
-      if (isTagType(sub.expressionType)) continue; // cheap to build on the first pull
+      if (isTagType(sub.expressionType)) continue;
       try {
         this.get(group, sub.topic, sub.expressionType, sub.subString, sub.subVersion, enablePropertyFilter);
       } catch (err) {
