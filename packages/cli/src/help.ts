@@ -64,8 +64,9 @@ export default class RockitHelp extends Help {
   }
 
   protected override async showTopicHelp(topic: Interfaces.Topic): Promise<void> {
-    await super.showTopicHelp(topic);
+    // Decided before rendering: oclif's topic help rewrites the command ids it shows to the ' ' separator.
     const hasChildren = this.config.commands.some((c) => !c.hidden && c.id.startsWith(`${topic.name}:`));
+    await super.showTopicHelp(topic);
     if (!hasChildren) this.log('This topic has no commands yet.\n');
   }
 }

@@ -33,6 +33,16 @@ beforeAll(() => {
   expect(ours, build.stdout).toEqual([]);
 }, 180_000);
 
+describe('rockit filter', () => {
+  it('lists check and eval in its topic help', async () => {
+    const r = await filter('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}filter check +Check an SQL92 message selector/m);
+    expect(r.stdout).toMatch(/^ {2}filter eval +Evaluate an SQL92 message selector/m);
+    expect(r.stdout).not.toContain('no commands yet');
+  });
+});
+
 describe('rockit filter check', () => {
   it('prints the normalized expression and exits 0', async () => {
     const r = await filter('check', "a > 5 and b in ('x','y') and (c is not null or d between 1 and 2)");
