@@ -6,13 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessageSysFlag, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR, decodeMessage, decodeOffsetMessageId, parseDelayLevels } from '@rockit/common';
-import { ConsumerSendMsgBackRequestHeader, EndTransactionRequestHeader, PullMessageResponseHeader, RemotingCommand, RequestCode, SendMessageResponseHeader, decodeHeader, encodeHeader } from '@rockit/remoting';
+import { MessageSysFlag, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR, decodeMessage, decodeOffsetMessageId, parseDelayLevels, readStoredMessageHeader } from '@rockit/common';
+import { ConsumerSendMsgBackRequestHeader, EndTransactionRequestHeader, PullMessageResponseHeader, RemotingClient, RemotingCommand, RequestCode, SendMessageResponseHeader, decodeHeader, encodeHeader } from '@rockit/remoting';
 import { SCHEDULE_TOPIC, type MessageFilter } from '@rockit/store';
 import { HALF_TOPIC, OP_HALF_TOPIC } from '@rockit/broker';
 import { FIXTURE_DIR } from './helpers.js';
-import { pull, sendRequest, startBroker, type RunningBroker } from './runtime-helpers.js';
+import { pull, quiet, sendRequest, startBroker, type RunningBroker } from './runtime-helpers.js';
 
 interface ExpectedRecord {
   kind: string;
@@ -172,5 +173,70 @@ describe('delayed, retried and transactional records against RocketMQ 4.9.8', ()
     expect(rb.broker.ctx.topicConfigManager.selectTopicConfig(OP_HALF_TOPIC)).toBeUndefined();
     await rb.broker.ctx.transactionalMessageService.check();
     expect(rb.broker.ctx.topicConfigManager.selectTopicConfig(HALF_TOPIC)?.perm).toBe(6);
+  });
+});
+
+describe('CHECK_TRANSACTION_STATE against the one a 4.9.8 broker sent (wire fixture)', () => {
+  interface Frame {
+    code: number;
+    hex: string;
+    header: { extFields: Record<string, string> };
+  }
+  const WIRE = fileURLToPath(new URL('../../../../shared/fixtures/wire/frames.jsonl', import.meta.url));
+  const frame = readFileSync(WIRE, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as Frame)
+    .find((f) => f.code === RequestCode.CHECK_TRANSACTION_STATE && f.header.extFields.offsetMsgId?.startsWith('7F') && f.hex.includes(Buffer.from('WireBin').toString('hex')))!;
+  const javaBody = (() => {
+    const raw = Buffer.from(frame.hex, 'hex');
+    return raw.subarray(8 + (raw.readInt32BE(4) & 0xffffff));
+  })();
+  const java = decodeMessage(javaBody, 0, { decompress: false });
+  const readStoredProps = (buf: Buffer): string => readStoredMessageHeader(buf, 0).propertiesString;
+  const javaProps = readStoredProps(javaBody);
+
+  it('has the same header fields and a body with the same size, position fields and properties bytes', async () => {
+    const rb = await startBroker({ memory: false, overrides: { brokerClusterName: 'DefaultCluster', transactionCheckInterval: 200, transactionTimeOut: 100 } });
+    const producer = new RemotingClient({ logger: quiet });
+    try {
+      const checks: RemotingCommand[] = [];
+      producer.registerProcessor(RequestCode.CHECK_TRANSACTION_STATE, (_ch, req) => (checks.push(req), null));
+      const group = java.properties.get('PGROUP')!;
+      const hb = JSON.stringify({ clientID: '127.0.0.1@wire', producerDataSet: [{ groupName: group }], consumerDataSet: [] });
+      expect((await producer.invokeSync(rb.addr, RemotingCommand.createRequest(RequestCode.HEART_BEAT, undefined, Buffer.from(hb)), 5000)).code).toBe(0);
+      // What the Java producer sent: the check's properties without the broker's additions, WAIT=true.
+      const sentProps = javaProps
+        .split(PROPERTY_SEPARATOR)
+        .filter((kv) => !['REAL_TOPIC', 'REAL_QID', 'CLUSTER', 'TRANSACTION_CHECK_TIMES'].includes(kv.split(NAME_VALUE_SEPARATOR)[0]!))
+        .map((kv) => (kv.startsWith(`WAIT${NAME_VALUE_SEPARATOR}`) ? `WAIT${NAME_VALUE_SEPARATOR}true` : kv))
+        .join(PROPERTY_SEPARATOR);
+      const r = sendRequest(java.topic, java.body, { queueId: java.queueId, producerGroup: group });
+      r.extFields!.i = sentProps;
+      r.extFields!.f = String(MessageSysFlag.TRANSACTION_PREPARED_TYPE);
+      const sent = decodeHeader(await producer.invokeSync(rb.addr, r, 5000), SendMessageResponseHeader);
+      const halfStoreTimestamp = decodeMessage(rb.broker.store.lookMessageByOffset(decodeOffsetMessageId(sent.msgId).commitLogOffset)!).storeTimestamp;
+      for (let i = 0; i < 100 && checks.length === 0; i++) await sleep(50);
+      const check = checks[0]!;
+      expect(Object.keys(check.extFields!).sort()).toEqual(Object.keys(frame.header.extFields).sort());
+      const ext = check.extFields!;
+      expect(ext.msgId).toBe(java.properties.get('UNIQ_KEY'));
+      expect(ext.transactionId).toBe(ext.msgId);
+      const body = check.body!;
+      const ours = decodeMessage(body, 0, { decompress: false });
+      expect(body.length).toBe(javaBody.length);
+      expect(body.readInt32BE(0)).toBe(body.length);
+      expect(readStoredProps(body)).toBe(javaProps);
+      expect([ours.topic, ours.queueId, ours.sysFlag, ours.reconsumeTimes, ours.flag]).toEqual([java.topic, java.queueId, java.sysFlag, java.reconsumeTimes, java.flag]);
+      // The re-put half's position, the original half's store time (as 4.9.8).
+      expect(ours.queueOffset).toBe(Number(ext.tranStateTableOffset));
+      expect(ours.queueOffset).toBe(1);
+      expect(ours.commitLogOffset).toBe(Number(ext.commitLogOffset));
+      expect(decodeOffsetMessageId(ext.offsetMsgId!).commitLogOffset).toBe(ours.commitLogOffset);
+      expect(ours.storeTimestamp).toBe(halfStoreTimestamp);
+    } finally {
+      await producer.close();
+      await rb.stop();
+    }
   });
 });

@@ -26,7 +26,7 @@ import type { BrokerConfig } from '../config.js';
 import type { ConsumerOffsetManager } from '../managers/consumer-offset-manager.js';
 import type { ProducerManager } from '../managers/producer-manager.js';
 import type { TopicConfigManager } from '../managers/topic-config-manager.js';
-import { findProperty } from '../processors/stored-properties.js';
+import { editProperties, findProperty } from '../processors/stored-properties.js';
 import { readStoredMessage, type StoredMessage } from '../stored-message.js';
 import {
   HALF_TOPIC,
@@ -243,7 +243,8 @@ export class TransactionalMessageService {
       this.logger.error({ status: result.status, halfOffset: half.queueOffset }, 'putting a half message back failed');
       return undefined;
     }
-    return { ...half, ...inner, commitLogOffset: append.wroteOffset, queueOffset: append.queueOffset, storeTimestamp: append.storeTimestamp };
+    // As 4.9.8: the check names the new position; the store time stays the original half's.
+    return { ...half, ...inner, commitLogOffset: append.wroteOffset, queueOffset: append.queueOffset };
   }
 
   private async discard(half: StoredMessage, why: string): Promise<void> {
@@ -279,7 +280,6 @@ export class TransactionalMessageService {
         msgId: uniqKey ?? offsetMsgId,
         transactionId: uniqKey ?? offsetMsgId,
         offsetMsgId,
-        bname: this.o.config.brokerName,
       },
       CheckTransactionStateRequestHeader,
     );
@@ -301,10 +301,14 @@ function nextOpOffset(opOffset: number, done: number[]): number {
   return offset;
 }
 
-/** `MessageDecoder.encode` of the half message with its real topic and queue: the check request's body. */
+/**
+ * `MessageDecoder.encode` of the half message with its real topic and queue: the check request's body. 4.9.8's
+ * message there also carries WAIT=false (set on the re-put after its stored properties were built).
+ */
 function encodeCheckBody(half: StoredMessage): Buffer {
   const msg: MessageExtBrokerInner = {
     ...half,
+    propertiesString: editProperties(half.propertiesString, (p) => p.set(MessageConst.PROPERTY_WAIT_STORE_MSG_OK, 'false')),
     topic: findProperty(half.propertiesString, MessageConst.PROPERTY_REAL_TOPIC) ?? half.topic,
     queueId: Number(findProperty(half.propertiesString, MessageConst.PROPERTY_REAL_QUEUE_ID) ?? half.queueId),
     sysFlag: half.sysFlag | hostSysFlags(half.bornHost, half.storeHost),
