@@ -270,6 +270,16 @@ describe('transactions', () => {
     await sleep(400);
     expect(await countIn(rb, CHECK_MAX_TIME_TOPIC)).toBe(1);
     expect(await countIn(rb, 'TxMax')).toBe(0);
+
+    // RESUME_CHECK_HALF_MESSAGE puts it back with its check count reset: checked twice more, set aside again.
+    const [discarded] = await storedIn(rb, CHECK_MAX_TIME_TOPIC);
+    expect(discarded!.properties.get('REAL_TOPIC')).toBe('TxMax');
+    const resume = (msgId: string) => rb!.client.invokeSync(rb!.addr, RemotingCommand.createRequest(RequestCode.RESUME_CHECK_HALF_MESSAGE, { msgId }), 5000);
+    expect((await resume('not-an-id')).code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect((await resume(discarded!.offsetMsgId)).code).toBe(ResponseCode.SUCCESS);
+    for (let i = 0; i < 100 && (await countIn(rb, CHECK_MAX_TIME_TOPIC)) < 2; i++) await sleep(50);
+    expect(await countIn(rb, CHECK_MAX_TIME_TOPIC)).toBe(2);
+    expect(await countIn(rb, HALF_TOPIC)).toBe(6);
   });
 });
 

@@ -3,8 +3,8 @@
  * half message, sent oneway after the local transaction or in answer to CHECK_TRANSACTION_STATE. UNKNOW (0) leaves
  * the half message to the check-back.
  */
-import { MessageConst, MessageSysFlag } from '@rockit/common';
-import { EndTransactionRequestHeader, RequestCode, ResponseCode, decodeHeader } from '@rockit/remoting';
+import { MessageConst, MessageSysFlag, decodeOffsetMessageId } from '@rockit/common';
+import { EndTransactionRequestHeader, RequestCode, ResponseCode, ResumeCheckHalfMessageRequestHeader, decodeHeader } from '@rockit/remoting';
 import { PutMessageStatus } from '@rockit/store';
 import type { BrokerRequestHandler } from '../processors/context.js';
 import { codeResponse } from '../processors/responses.js';
@@ -37,4 +37,23 @@ const endTransaction: BrokerRequestHandler = async (ctx, channel, request) => {
   return codeResponse(ResponseCode.SUCCESS);
 };
 
-export const TRANSACTION_PROCESSORS: ReadonlyArray<readonly [number, BrokerRequestHandler]> = [[RequestCode.END_TRANSACTION, endTransaction]];
+/**
+ * RESUME_CHECK_HALF_MESSAGE (323, mqadmin): a message set aside in TRANS_CHECK_MAX_TIME_TOPIC goes back to the
+ * half queue with TRANSACTION_CHECK_TIMES=0, so the check-back starts over for it.
+ */
+const resumeCheckHalfMessage: BrokerRequestHandler = async (ctx, _channel, request) => {
+  const { msgId } = decodeHeader(request, ResumeCheckHalfMessageRequestHeader);
+  let commitLogOffset: number;
+  try {
+    commitLogOffset = decodeOffsetMessageId(msgId ?? '').commitLogOffset;
+  } catch {
+    return codeResponse(ResponseCode.SYSTEM_ERROR, `not an offset message id: ${msgId}`);
+  }
+  const result = await ctx.transactionalMessageService.resumeCheckHalfMessage(commitLogOffset);
+  return result === undefined ? codeResponse(ResponseCode.SUCCESS) : codeResponse(ResponseCode.SYSTEM_ERROR, result);
+};
+
+export const TRANSACTION_PROCESSORS: ReadonlyArray<readonly [number, BrokerRequestHandler]> = [
+  [RequestCode.END_TRANSACTION, endTransaction],
+  [RequestCode.RESUME_CHECK_HALF_MESSAGE, resumeCheckHalfMessage],
+];

@@ -93,6 +93,16 @@ export function renewHalfMessageInner(half: StoredMessage, checkTimes: number): 
   return inner;
 }
 
+/** `AdminBrokerProcessor.toMessageExtBrokerInner` (RESUME_CHECK_HALF_MESSAGE): back to the half queue, checked 0 times. */
+export function resumedHalfMessageInner(discarded: StoredMessage): MessageExtBrokerInner {
+  const inner = toInner(discarded);
+  inner.topic = HALF_TOPIC;
+  inner.queueId = 0;
+  inner.propertiesString = editProperties(discarded.propertiesString, (p) => p.set(MessageConst.PROPERTY_TRANSACTION_CHECK_TIMES, '0'));
+  inner.tagsCode = tagsString2tagsCode(findProperty(discarded.propertiesString, MessageConst.PROPERTY_TAGS));
+  return inner;
+}
+
 /** `DefaultTransactionalMessageCheckListener.toMessageExtBrokerInner`: a half checked too often, set aside. */
 export function discardedMessageInner(half: StoredMessage): MessageExtBrokerInner {
   const inner = toInner(half);

@@ -36,6 +36,7 @@ import {
   discardedMessageInner,
   opMessageInner,
   renewHalfMessageInner,
+  resumedHalfMessageInner,
 } from './transactional-message-bridge.js';
 
 export interface TransactionalMessageServiceOptions {
@@ -104,6 +105,16 @@ export class TransactionalMessageService {
       return false;
     }
     return true;
+  }
+
+  /** RESUME_CHECK_HALF_MESSAGE: the record at `commitLogOffset` back to the half queue, checked 0 times; why not otherwise. */
+  async resumeCheckHalfMessage(commitLogOffset: number): Promise<string | undefined> {
+    const record = this.o.store.lookMessageByOffset(commitLogOffset);
+    if (record === undefined) return `no message at commit log offset ${commitLogOffset}`;
+    const result = await this.o.store.putMessage(resumedHalfMessageInner(readStoredMessage(record, this.o.storeHost)));
+    if (result.status !== PutMessageStatus.PUT_OK) return 'Put message back to RMQ_SYS_TRANS_HALF_TOPIC failed.';
+    this.logger.info({ commitLogOffset }, 'half message put back for checking');
+    return undefined;
   }
 
   /** Starts the periodic check (TransactionalMessageCheckService). */
