@@ -121,6 +121,28 @@ describe('ScheduleMessageService', () => {
   });
 });
 
+describe('ScheduleMessageService after a crash', () => {
+  it('does not deliver again what the previous run delivered without persisting its offset, and delivers what it had not', async () => {
+    rb = await startBroker({ memory: false, overrides: { messageDelayLevel: '1s 2s' } });
+    const sentAt = Date.now();
+    sendResult(await send(rb, 'DelayLost', 'delivered before', { properties: { DELAY: '1', UNIQ_KEY: 'UA' } }));
+    sendResult(await send(rb, 'DelayLost', 'due while down', { properties: { DELAY: '2', UNIQ_KEY: 'UB' } }));
+    await pullUntil(rb, 'DelayLost', 1);
+    // A crash right after the delivery: the progress never reached delayOffset.json.
+    await rb.broker.ctx.scheduleMessageService.shutdown();
+    rb.broker.ctx.delayOffsetTable.set(1, 0);
+    rb.broker.ctx.delayOffsetTable.set(2, 0);
+    await sleep(Math.max(0, sentAt + 2200 - Date.now()));
+    await rb.restart();
+    rb.addr = rb.broker.brokerAddr;
+    const all = await pullUntil(rb, 'DelayLost', 2);
+    await sleep(1200);
+    expect(all.map((m) => m.body.toString())).toEqual(['delivered before', 'due while down']);
+    expect(await countIn(rb, 'DelayLost')).toBe(2);
+    expect([rb.broker.ctx.delayOffsetTable.get(1), rb.broker.ctx.delayOffsetTable.get(2)]).toEqual([1, 1]);
+  });
+});
+
 describe('CONSUMER_SEND_MSG_BACK', () => {
   function sendBack(b: RunningBroker, msg: MessageExt, o: { delayLevel?: number; maxReconsumeTimes?: number } = {}): Promise<RemotingCommand> {
     const header = encodeHeader(

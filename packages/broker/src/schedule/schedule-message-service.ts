@@ -10,6 +10,7 @@ import {
   MessageConst,
   createLogger,
   findProperty,
+  SystemTopic,
   parseDelayLevels,
   readStoredMessageHeader,
   tagsString2tagsCode,
@@ -41,6 +42,8 @@ const FIRST_DELAY_TIME = 1000;
 const IDLE_CHECK_INTERVAL = 1000;
 /** RocketMQ `DELAY_FOR_A_PERIOD`: wait after a failed re-put. */
 const DELAY_FOR_A_PERIOD = 10_000;
+/** Copies looked at per key when checking for a delivery made before a crash. */
+const MAX_COPIES_CHECKED = 32;
 /** Internal group name used for reads (stats only). */
 const SCHEDULE_GROUP = 'SCHEDULE_GROUP';
 
@@ -114,6 +117,8 @@ export class ScheduleMessageService {
   private readonly flushInterval: number;
   private flushTimer: NodeJS.Timeout | undefined;
   private stopped = true;
+  /** When this start began: records due before it may already have been delivered by the previous run. */
+  private startedAt = 0;
   private readonly arriving = (topic: string, queueId: number): void => {
     if (topic === SCHEDULE_TOPIC) this.workers[queueId]?.wake();
   };
@@ -142,6 +147,7 @@ export class ScheduleMessageService {
   start(firstDelay = FIRST_DELAY_TIME): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.startedAt = Date.now();
     this.correctDelayOffsets();
     this.store.addMessageArrivingListener(this.arriving);
     for (const w of this.workers) w.schedule(firstDelay);
@@ -212,7 +218,7 @@ export class ScheduleMessageService {
           if (delivered > 0) void this.table.persist();
           return due - now;
         }
-        const ok = await this.deliver(readStoredMessage(record, this.storeHost), worker.level, queueOffset);
+        const ok = await this.deliver(readStoredMessage(record, this.storeHost), worker.level, queueOffset, due < this.startedAt);
         if (!ok) {
           if (delivered > 0) void this.table.persist();
           return DELAY_FOR_A_PERIOD;
@@ -225,12 +231,37 @@ export class ScheduleMessageService {
     }
   }
 
+  /**
+   * Whether the previous run already delivered `parked` though its offset was not persisted (a crash right after a
+   * delivery round): its copy in the real topic is found through the index by UNIQ_KEY — same properties, born
+   * time and reconsume times, stored after the parked record. RocketMQ has no such check (it delivers again).
+   */
+  private alreadyDelivered(parked: StoredMessage, realTopic: string): boolean {
+    const uniqKey = findProperty(parked.propertiesString, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+    if (uniqKey === undefined) return false;
+    const found = this.store.queryMessage(realTopic, uniqKey, MAX_COPIES_CHECKED, parked.storeTimestamp, Number.MAX_SAFE_INTEGER);
+    return found.messageBufferList.some((buf) => {
+      const h = readStoredMessageHeader(buf, 0);
+      return (
+        h.topic === realTopic &&
+        h.storeTimestamp >= parked.storeTimestamp &&
+        h.bornTimestamp === parked.bornTimestamp &&
+        h.reconsumeTimes === parked.reconsumeTimes &&
+        h.propertiesString === parked.propertiesString
+      );
+    });
+  }
+
   /** `messageTimeup` + put: the record to its real topic and queue; false when the store refused it. */
-  private async deliver(parked: StoredMessage, level: number, queueOffset: number): Promise<boolean> {
+  private async deliver(parked: StoredMessage, level: number, queueOffset: number, dueBeforeStart: boolean): Promise<boolean> {
     const realTopic = findProperty(parked.propertiesString, MessageConst.PROPERTY_REAL_TOPIC);
     const realQid = Number(findProperty(parked.propertiesString, MessageConst.PROPERTY_REAL_QUEUE_ID));
-    if (!realTopic || !Number.isInteger(realQid) || realQid < 0) {
-      this.logger.error({ level, queueOffset, commitLogOffset: parked.commitLogOffset }, 'delayed message without REAL_TOPIC/REAL_QID, skipped');
+    if (!realTopic || !Number.isInteger(realQid) || realQid < 0 || realTopic === SystemTopic.RMQ_SYS_TRANS_HALF_TOPIC) {
+      this.logger.error({ level, queueOffset, commitLogOffset: parked.commitLogOffset, realTopic }, 'delayed message without a deliverable REAL_TOPIC/REAL_QID, skipped');
+      return true;
+    }
+    if (dueBeforeStart && this.alreadyDelivered(parked, realTopic)) {
+      this.logger.info({ level, queueOffset, topic: realTopic }, 'delayed message already delivered before the restart, not delivered again');
       return true;
     }
     // The properties string is kept as stored, DELAY and REAL_* included, exactly as a 4.9 broker writes it; the
