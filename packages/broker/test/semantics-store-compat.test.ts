@@ -4,15 +4,15 @@
  * must give records equal field by field — size, sysFlag, properties string byte for byte, consume-queue tagsCode
  * rule, transaction offsets — so a store moves between the two brokers.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageSysFlag, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR, decodeMessage, decodeOffsetMessageId, parseDelayLevels, readStoredMessageHeader } from '@rockit/common';
 import { ConsumerSendMsgBackRequestHeader, EndTransactionRequestHeader, PullMessageResponseHeader, RemotingClient, RemotingCommand, RequestCode, SendMessageResponseHeader, decodeHeader, encodeHeader } from '@rockit/remoting';
 import { SCHEDULE_TOPIC, type MessageFilter } from '@rockit/store';
-import { HALF_TOPIC, OP_HALF_TOPIC } from '@rockit/broker';
-import { FIXTURE_DIR } from './helpers.js';
+import { BrokerController, HALF_TOPIC, OP_HALF_TOPIC } from '@rockit/broker';
+import { FIXTURE_BROKER_CONF, FIXTURE_DIR, tempDir } from './helpers.js';
 import { pull, quiet, sendRequest, startBroker, type RunningBroker } from './runtime-helpers.js';
 
 interface ExpectedRecord {
@@ -237,6 +237,44 @@ describe('CHECK_TRANSACTION_STATE against the one a 4.9.8 broker sent (wire fixt
     } finally {
       await producer.close();
       await rb.stop();
+    }
+  });
+});
+
+describe('a rockit broker on the store RocketMQ 4.9.8 left behind', () => {
+  it('resumes the schedule and transaction progress where the Java broker stopped: nothing delivered or checked twice', async () => {
+    const { dir, cleanup } = tempDir('rockit-sem-fixture-');
+    cpSync(join(FIXTURE_DIR, 'store'), join(dir, 'store'), { recursive: true });
+    const broker = new BrokerController({
+      configFile: FIXTURE_BROKER_CONF,
+      overrides: { storePathRootDir: join(dir, 'store'), listenPort: 0, namesrvAddr: '', transactionCheckInterval: 600_000 },
+      logger: quiet,
+    });
+    await broker.start();
+    try {
+      const store = broker.store;
+      const count = (topic: string, q = 0) => store.getMaxOffsetInQueue(topic, q);
+      expect([1, 2, 3].map((l) => broker.ctx.delayOffsetTable.get(l))).toEqual([1, 1, 1]);
+      await sleep(1500); // the levels start 1 s after the broker
+      expect([count('FxDelay', 0), count('FxDelay', 1), count('%RETRY%FxGroup')]).toEqual([1, 1, 1]);
+      await broker.ctx.transactionalMessageService.check();
+      expect(broker.ctx.transactionalMessageService.checksSent).toBe(0);
+      expect([count('FxTx'), count(HALF_TOPIC), count(OP_HALF_TOPIC)]).toEqual([1, 2, 2]);
+      // New delayed messages continue the Java broker's level queue.
+      const client = new RemotingClient({ logger: quiet });
+      try {
+        const r = sendRequest('FxDelay', 'after the move', { queueId: 0, properties: { DELAY: '1' } });
+        expect((await client.invokeSync(broker.brokerAddr, r, 5000)).code).toBe(0);
+      } finally {
+        await client.close();
+      }
+      expect(count(SCHEDULE_TOPIC, 0)).toBe(2);
+      for (let i = 0; i < 60 && count('FxDelay', 0) < 2; i++) await sleep(50);
+      expect(count('FxDelay', 0)).toBe(2);
+      expect(broker.ctx.delayOffsetTable.get(1)).toBe(2);
+    } finally {
+      await broker.shutdown();
+      cleanup();
     }
   });
 });

@@ -13,7 +13,7 @@ export interface DelayOffsetTableOptions {
 /**
  * `delayOffset.json` (RocketMQ `ScheduleMessageService` / `DelayOffsetSerializeWrapper`): per delay level,
  * the next consume-queue offset of `SCHEDULE_TOPIC_XXXX` queue `level - 1` to deliver. Data only: the
- * schedule service that advances it is built elsewhere.
+ * ScheduleMessageService (`schedule/`) advances it.
  */
 export class DelayOffsetTable extends ConfigManager<Map<number, number>> {
   private readonly table = new Map<number, number>();
