@@ -1,0 +1,30 @@
+import type { Command } from '@oclif/core';
+import { RockitCommand } from '@rockit/cli';
+import type { AdminClient } from '@rockit/client/admin';
+
+/**
+ * The base of every admin command: RockitCommand's connection flags plus one started AdminClient per run,
+ * shut down afterwards whatever happens (so a failed call never leaves sockets keeping the process alive).
+ */
+export abstract class AdminCommand<T extends typeof Command = typeof Command> extends RockitCommand<T> {
+  private admin: AdminClient | undefined;
+
+  protected async withAdmin<R>(fn: (admin: AdminClient) => Promise<R>): Promise<R> {
+    const { AdminClient } = await import('@rockit/client/admin');
+    const { namesrvAddrs, timeoutMillis } = this.connection();
+    const admin = new AdminClient({ namesrvAddr: namesrvAddrs, adminTimeoutMillis: timeoutMillis, mqClientApiTimeout: timeoutMillis });
+    this.admin = admin;
+    await admin.start();
+    try {
+      return await fn(admin);
+    } finally {
+      this.admin = undefined;
+      await admin.shutdown();
+    }
+  }
+
+  protected override async finally(err: Error | undefined): Promise<unknown> {
+    if (this.admin !== undefined) await this.admin.shutdown().catch(() => undefined);
+    return super.finally(err);
+  }
+}

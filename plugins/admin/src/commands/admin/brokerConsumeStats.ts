@@ -1,0 +1,66 @@
+import { Flags } from '@oclif/core';
+import { table } from '@rockit/cli';
+import { AdminCommand } from '../../admin-command.js';
+
+interface Row {
+  topic: string;
+  group: string;
+  brokerName: string;
+  queueId: number;
+  brokerOffset: number;
+  consumerOffset: number;
+  diff: number;
+  lastTime: string;
+}
+
+export default class BrokerConsumeStats extends AdminCommand<typeof BrokerConsumeStats> {
+  static override summary = 'Lag of every consumer group on one broker (mqadmin brokerConsumeStats).';
+  static override flags = {
+    brokerAddr: Flags.string({ char: 'b', summary: 'Broker address.', required: true }),
+    level: Flags.integer({ char: 'l', summary: 'Only queues whose diff is at least this.', default: 0 }),
+    order: Flags.boolean({ char: 'o', summary: 'Only ordered consumers.' }),
+  };
+
+  async run(): Promise<{ rows: Row[]; totalDiff: number }> {
+    const { formatDate } = await import('../../ops/targets.js');
+    return this.withAdmin(async (admin) => {
+      const body = await admin.getBrokerConsumeStats(this.flags.brokerAddr, this.flags.order);
+      const rows: Row[] = [];
+      const list = (body.consumeStatsList as unknown[] | undefined) ?? [];
+      for (const entry of list) {
+        const byGroup = entry instanceof Map ? entry : new Map(Object.entries(entry as object));
+        for (const [group, statsList] of byGroup) {
+          for (const stats of (statsList as { offsetTable?: unknown }[]) ?? []) {
+            const table = stats.offsetTable;
+            const pairs: [unknown, unknown][] = table instanceof Map ? [...table] : Object.entries((table as object | undefined) ?? {});
+            for (const [mqKey, w] of pairs) {
+              const mq = (typeof mqKey === 'string' ? JSON.parse(mqKey) : mqKey) as { topic: string; brokerName: string; queueId: number };
+              const o = w as { brokerOffset: unknown; consumerOffset: unknown; lastTimestamp: unknown };
+              const brokerOffset = Number(o.brokerOffset);
+              const consumerOffset = Number(o.consumerOffset);
+              const diff = brokerOffset - consumerOffset;
+              if (diff < this.flags.level) continue;
+              const last = Number(o.lastTimestamp);
+              rows.push({ topic: mq.topic, group: String(group), brokerName: mq.brokerName, queueId: Number(mq.queueId), brokerOffset, consumerOffset, diff, lastTime: last > 0 ? formatDate(last) : '' });
+            }
+          }
+        }
+      }
+      const totalDiff = Number(body.totalDiff ?? rows.reduce((s, r) => s + r.diff, 0));
+      this.log(
+        table(rows, [
+          { header: '#Topic', key: 'topic', minWidth: 64 },
+          { header: '#Group', key: 'group', minWidth: 64 },
+          { header: '#Broker Name', key: 'brokerName', minWidth: 32 },
+          { header: '#QID', key: 'queueId', minWidth: 4 },
+          { header: '#Broker Offset', key: 'brokerOffset', minWidth: 20 },
+          { header: '#Consumer Offset', key: 'consumerOffset', minWidth: 20 },
+          { header: '#Diff', key: 'diff', minWidth: 20 },
+          { header: '#LastTime', key: 'lastTime' },
+        ]),
+      );
+      this.log(`\nDiff Total: ${totalDiff}`);
+      return { rows, totalDiff };
+    });
+  }
+}
