@@ -733,7 +733,7 @@ export class FileMessageStore implements MessageStore {
           if (result.bufferTotalSize === 0) status = GetMessageStatus.NO_MATCHED_MESSAGE;
           continue;
         }
-        const buf = sizePy > 0 && sizePy !== 0x7fffffff ? this.commitLog.getMessage(offsetPy, sizePy) : undefined;
+        const buf = sizePy > 0 && sizePy !== 0x7fffffff ? this.commitLog.getMessageAhead(offsetPy, sizePy) : undefined;
         if (!buf) {
           if (result.bufferTotalSize === 0) status = GetMessageStatus.MESSAGE_WAS_REMOVING;
           nextPhyFileStartOffset = this.commitLog.rollNextFile(offsetPy);
