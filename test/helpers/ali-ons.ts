@@ -30,16 +30,30 @@ export interface AliConsumer {
 }
 
 const ons = require('ali-ons') as {
-  Producer: new (options: Record<string, unknown>) => AliProducer;
+  Producer: (new (options: Record<string, unknown>) => AliProducer) & { defaultProducer?: AliProducer };
   Consumer: new (options: Record<string, unknown>) => AliConsumer;
   Message: new (topic: string, tags: string, body: Buffer | string) => AliMessage;
 };
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 
+const silenced = new WeakSet<AliProducer>();
+
 export function aliProducer(nameSrv: string, group: string, options: Record<string, unknown> = {}): AliProducer {
   const p = new ons.Producer({ nameSrv, httpclient: true, producerGroup: group, logger: silent, instanceName: `p-${group}`, ...options });
   p.on('error', () => {});
+  // ali-ons also starts a hidden process-wide inner producer on the shared client; without a listener of its own
+  // it prints every connection error (e.g. to a broker a test killed on purpose) to the console.
+  const ready = p.ready.bind(p) as (...args: unknown[]) => Promise<void>;
+  const silenceInner = (): void => {
+    const inner = ons.Producer.defaultProducer;
+    if (inner !== undefined && !silenced.has(inner)) {
+      inner.on('error', () => {});
+      silenced.add(inner);
+    }
+  };
+  // sdk-base's ready(flag) also marks readiness internally: only the awaited form is wrapped.
+  p.ready = ((...args: unknown[]) => (args.length > 0 ? ready(...args) : ready().then(silenceInner))) as AliProducer['ready'];
   return p;
 }
 
