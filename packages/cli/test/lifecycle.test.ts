@@ -156,10 +156,16 @@ describe('devBanner', () => {
     expect(text).not.toContain('rockit produce');
   });
 
-  it('points at rockit produce / consume once those commands exist', () => {
-    const text = devBanner(endpoints, { topics: ['Orders'], commands: ['produce:message', 'consume', 'dev'] });
+  it('gives rockit produce / consume lines when the plugins provide those commands', () => {
+    const text = devBanner(endpoints, { topics: ['Orders'], commands: ['produce', 'consume', 'dev'] });
+    expect(text).toContain('rockit produce Orders -n 127.0.0.1:9876 --body "hello" --tag TagA');
+    expect(text).toContain('rockit consume Orders -n 127.0.0.1:9876 -g demo_group --from first');
+  });
+
+  it('points at the help of other produce / consume command shapes', () => {
+    const text = devBanner(endpoints, { topics: ['Orders'], commands: ['produce:message', 'consume:stream', 'dev'] });
     expect(text).toContain('rockit produce message -n 127.0.0.1:9876 --help');
-    expect(text).toContain('rockit consume -n 127.0.0.1:9876 --help');
+    expect(text).toContain('rockit consume stream -n 127.0.0.1:9876 --help');
     expect(text).toContain("subscribe('Orders', '*', handler)");
   });
 });

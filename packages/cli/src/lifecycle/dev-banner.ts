@@ -25,7 +25,13 @@ export function devBanner(e: DevEndpoints, o: { topics: readonly string[]; comma
   ];
   const produce = commandUnder(o.commands, 'produce');
   const consume = commandUnder(o.commands, 'consume');
-  if (produce !== undefined && consume !== undefined) {
+  if (produce === 'produce' && consume === 'consume') {
+    // The plugins' own commands, as their examples show them.
+    lines.push(
+      `  rockit produce ${topic} -n ${addr} --body "hello" --tag TagA`,
+      `  rockit consume ${topic} -n ${addr} -g demo_group --from first`,
+    );
+  } else if (produce !== undefined && consume !== undefined) {
     lines.push(`  rockit ${produce.replaceAll(':', ' ')} -n ${addr} --help`, `  rockit ${consume.replaceAll(':', ' ')} -n ${addr} --help`);
   }
   lines.push(
