@@ -18,6 +18,7 @@ import {
   CheckTransactionStateRequestHeader,
   ConsumerSendMsgBackRequestHeader,
   EndTransactionRequestHeader,
+  MQVersion,
   PullMessageResponseHeader,
   RemotingClient,
   RemotingCommand,
@@ -99,6 +100,16 @@ describe('ScheduleMessageService', () => {
     expect(readFileSync(join(rb.dir, 'config', 'delayOffset.json'), 'utf8')).toMatch(/2:1/);
   });
 
+  it('moves a level offset beyond its queue back into it at start (correctDelayOffset)', async () => {
+    rb = await startBroker({ memory: false, overrides: { messageDelayLevel: '1s 2s' } });
+    sendResult(await send(rb, 'DelayFix', 'x', { properties: { DELAY: '2' } }));
+    rb.broker.ctx.delayOffsetTable.set(1, 99); // level 1 never held anything
+    rb.broker.ctx.delayOffsetTable.set(2, 42);
+    await rb.restart();
+    rb.addr = rb.broker.brokerAddr;
+    expect([rb.broker.ctx.delayOffsetTable.get(1), rb.broker.ctx.delayOffsetTable.get(2)]).toEqual([0, 1]);
+  });
+
   it('clamps a level beyond the maximum to the last level', async () => {
     rb = await startBroker({ memory: false, overrides: { messageDelayLevel: '1s 2s' } });
     sendResult(await send(rb, 'DelayMax', 'x', { properties: { DELAY: '9' } }));
@@ -175,6 +186,27 @@ describe('CONSUMER_SEND_MSG_BACK', () => {
     const dlq = rb.broker.ctx.topicConfigManager.selectTopicConfig('%DLQ%CG')!;
     expect(dlq.perm).toBe(PermName.PERM_READ | PermName.PERM_WRITE);
     expect(dlq.readQueueNums).toBe(1);
+  });
+
+  it('takes maxReconsumeTimes from the group config when the client is older than 3.4.9', async () => {
+    rb = await startBroker({ memory: false, overrides: { messageDelayLevel: '1s 1s 1s 1s' } });
+    const groups = rb.broker.ctx.subscriptionGroupManager;
+    groups.updateSubscriptionGroupConfig({ ...groups.findSubscriptionGroupConfig('CG')!, retryMaxTimes: 0 });
+    sendResult(await send(rb, 'RetryOld', 'x'));
+    const [msg] = await pullUntil(rb, 'RetryOld', 1);
+    const old = await (async () => {
+      const header = encodeHeader(
+        { offset: msg!.commitLogOffset, group: 'CG', delayLevel: 0, originMsgId: msg!.msgId, originTopic: msg!.topic, unitMode: false, maxReconsumeTimes: 16 },
+        ConsumerSendMsgBackRequestHeader,
+      );
+      const request = RemotingCommand.createRequest(RequestCode.CONSUMER_SEND_MSG_BACK, header);
+      request.version = MQVersion.V3_4_9 - 1; // the header's maxReconsumeTimes is ignored
+      return rb!.client.invokeSync(rb!.addr, request, 5000);
+    })();
+    expect(old.code).toBe(ResponseCode.SUCCESS);
+    expect(await countIn(rb, '%DLQ%CG')).toBe(1);
+    expect((await sendBack(rb, msg!, { maxReconsumeTimes: 5 })).code).toBe(ResponseCode.SUCCESS);
+    expect(await countIn(rb, SCHEDULE_TOPIC, 2)).toBe(1); // a current client's own limit wins
   });
 
   it('uses the delay level the client asks for and sends a negative level straight to the DLQ', async () => {
