@@ -58,10 +58,12 @@ class DelayLevelWorker {
     readonly delayMillis: number,
   ) {}
 
-  /** Runs a round at `at` (ms since epoch), unless one is already planned earlier. */
+  /** Runs a round after `delay` ms (replacing the planned one). */
   schedule(delay: number): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.round(), Math.max(0, delay));
+    // Like the broker's other housekeeping timers, these alone do not keep the process alive.
+    this.timer.unref();
   }
 
   /** A new message arrived in this level's queue: look now if idle. */
