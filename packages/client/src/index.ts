@@ -72,3 +72,4 @@ export {
   type ConsumerConnection,
   type JsonBody,
 } from './admin/admin-client.js';
+export { Message, MessageExt, MessageConst, MixAll, createLogger, type MessageInit, type Logger } from './message.js';
