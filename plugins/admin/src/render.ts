@@ -1,5 +1,5 @@
 /** mqadmin's table layouts, shared by `rockit admin <cmd>` and the friendlier topic/group/cluster commands. */
-import { kv, table } from '@rockit/cli';
+import { table } from '@rockit/cli';
 import type { ClusterBrokerRow } from './ops/cluster.js';
 import type { GroupProgress, GroupSummary } from './ops/groups.js';
 import { messageDetails, type MessageView } from './ops/messages.js';
@@ -59,7 +59,10 @@ export function renderGroupSummaries(rows: readonly GroupSummary[]): string {
 }
 
 export function renderMessage(m: MessageView): string {
-  return kv(messageDetails(m).map(([k, v]) => [k, v] as const), { separator: ' ' });
+  // mqadmin: "%-20s %s".
+  return messageDetails(m)
+    .map(([k, v]) => `${k.padEnd(20)} ${String(v)}`.trimEnd())
+    .join('\n');
 }
 
 /** queryMsgByKey / queryMsgByUniqueKey list form. */

@@ -48,7 +48,7 @@ export async function clusterBrokers(admin: AdminClient, onlyCluster?: string): 
           row.pullWaitMs = t.get('pullThreadPoolQueueHeadWaitTimeMills') ?? '';
           row.pageCacheLockTimeMills = t.get('pageCacheLockTimeMills') ?? '';
           const earliest = t.get('earliestMessageTimeStamp');
-          if (earliest) row.hours = (Date.now() - Number(earliest)) / 3_600_000;
+          if (earliest !== undefined && Number(earliest) > 0) row.hours = (Date.now() - Number(earliest)) / 3_600_000;
           row.space = Number(t.get('commitLogDiskRatio') ?? 0) || 0;
         } catch (err) {
           row.error = (err as Error).message;

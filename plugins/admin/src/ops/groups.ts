@@ -1,4 +1,5 @@
 import { compareMessageQueue, MQClientError, type AdminClient, type ConsumerConnection } from '@rockit/client/admin';
+import { entriesOf } from '../json-safe.js';
 import { brokerTargets, formatDate } from './targets.js';
 
 export interface QueueProgress {
@@ -28,10 +29,8 @@ async function queueOwners(admin: AdminClient, group: string): Promise<Map<strin
     for (const c of cc.connectionSet) {
       try {
         const info = await admin.getConsumerRunningInfo(group, c.clientId);
-        const mqTable = info.mqTable;
-        const keys = mqTable instanceof Map ? [...mqTable.keys()] : Object.keys((mqTable as object | undefined) ?? {});
-        for (const k of keys) {
-          const mq = (typeof k === 'string' ? JSON.parse(k) : k) as { topic: string; brokerName: string; queueId: number };
+        for (const [k] of entriesOf(info.mqTable)) {
+          const mq = k as { topic: string; brokerName: string; queueId: number };
           owners.set(`${mq.topic}@${mq.brokerName}@${Number(mq.queueId)}`, c.clientAddr.split(':')[0] ?? c.clientAddr);
         }
       } catch {

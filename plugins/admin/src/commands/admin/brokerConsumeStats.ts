@@ -23,18 +23,16 @@ export default class BrokerConsumeStats extends AdminCommand<typeof BrokerConsum
 
   async run(): Promise<{ rows: Row[]; totalDiff: number }> {
     const { formatDate } = await import('../../ops/targets.js');
+    const { entriesOf } = await import('../../json-safe.js');
     return this.withAdmin(async (admin) => {
       const body = await admin.getBrokerConsumeStats(this.flags.brokerAddr, this.flags.order);
       const rows: Row[] = [];
       const list = (body.consumeStatsList as unknown[] | undefined) ?? [];
       for (const entry of list) {
-        const byGroup = entry instanceof Map ? entry : new Map(Object.entries(entry as object));
-        for (const [group, statsList] of byGroup) {
+        for (const [group, statsList] of entriesOf(entry)) {
           for (const stats of (statsList as { offsetTable?: unknown }[]) ?? []) {
-            const table = stats.offsetTable;
-            const pairs: [unknown, unknown][] = table instanceof Map ? [...table] : Object.entries((table as object | undefined) ?? {});
-            for (const [mqKey, w] of pairs) {
-              const mq = (typeof mqKey === 'string' ? JSON.parse(mqKey) : mqKey) as { topic: string; brokerName: string; queueId: number };
+            for (const [mqKey, w] of entriesOf(stats.offsetTable)) {
+              const mq = mqKey as { topic: string; brokerName: string; queueId: number };
               const o = w as { brokerOffset: unknown; consumerOffset: unknown; lastTimestamp: unknown };
               const brokerOffset = Number(o.brokerOffset);
               const consumerOffset = Number(o.consumerOffset);
