@@ -3,45 +3,23 @@
  * `rockit cluster describe`) as child processes against one in-process cluster.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminClient, Message, Producer, PushConsumer, type MessageExt } from '@rockit/client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Message, Producer, PushConsumer, type MessageExt } from '@rockit/client';
 import { repoRoot, rockitBin, cleanEnv } from '../../../test/helpers/rockit-cli.js';
-import { buildAdmin, cli, cliJson, normalise, quietLogger, startCluster, type Cluster } from './helpers.js';
-
-let cluster: Cluster;
-let admin: AdminClient;
-let run: ReturnType<typeof cli>;
-let json: ReturnType<typeof cliJson>;
+import { adminSuite, normalise, quietLogger, until } from './helpers.js';
 
 const TOPIC = 'GroupTopic';
 const GROUP = 'CG_admin';
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMillis = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const s = adminSuite();
 
 beforeAll(async () => {
-  buildAdmin();
-  cluster = await startCluster();
-  admin = new AdminClient({ namesrvAddr: cluster.namesrvAddr, logger: quietLogger });
-  await admin.start();
-  run = cli(cluster.namesrvAddr);
-  json = cliJson(cluster.namesrvAddr);
-  await admin.createOrUpdateTopic(cluster.brokerAddr, { topicName: TOPIC, readQueueNums: 2, writeQueueNums: 2, perm: 6 });
-}, 120_000);
-
-afterAll(async () => {
-  await admin?.shutdown();
-  await cluster?.stop();
+  await s.admin.createOrUpdateTopic(s.cluster.brokerAddr, { topicName: TOPIC, readQueueNums: 2, writeQueueNums: 2, perm: 6 });
 });
 
 describe('rockit admin: cluster, brokers and name servers', () => {
   it('prints clusterList as mqadmin does; brokerStatus and getBrokerConfig read the broker; cluster describe sums it up', async () => {
-    const list = await run(['admin', 'clusterList']);
+    const list = await s.run(['admin', 'clusterList']);
     expect(list.code).toBe(0);
     const masked = normalise(list.stdout).replace(/(V4_9_8)(.*)$/gm, (_m, v: string, rest: string) => v + rest.replace(/\d/g, '9'));
     expect(masked).toMatchInlineSnapshot(`
@@ -49,63 +27,63 @@ describe('rockit admin: cluster, brokers and name servers', () => {
       DefaultCluster    broker-a                0     127.0.0.1:PPPPP         V4_9_8                    9.99(9,9ms)          9.99(9,9ms)                9.99  9.9999
       "
     `);
-    const listJson = await json<{ brokers: { cluster: string; brokerName: string; brokerId: number; addr: string; version: string }[] }>(['admin', 'clusterList']);
-    expect(listJson.brokers).toEqual([expect.objectContaining({ cluster: 'DefaultCluster', brokerName: 'broker-a', brokerId: 0, addr: cluster.brokerAddr, version: 'V4_9_8' })]);
+    const listJson = await s.json<{ brokers: { cluster: string; brokerName: string; brokerId: number; addr: string; version: string }[] }>(['admin', 'clusterList']);
+    expect(listJson.brokers).toEqual([expect.objectContaining({ cluster: 'DefaultCluster', brokerName: 'broker-a', brokerId: 0, addr: s.cluster.brokerAddr, version: 'V4_9_8' })]);
 
-    const status = await json<Record<string, Record<string, string>>>(['admin', 'brokerStatus', '-b', cluster.brokerAddr]);
-    expect(status[cluster.brokerAddr]).toMatchObject({ brokerVersionDesc: 'V4_9_8' });
-    const config = await json<Record<string, Record<string, string>>>(['admin', 'getBrokerConfig', '-c', 'DefaultCluster']);
-    expect(config[cluster.brokerAddr]).toMatchObject({ brokerName: 'broker-a', brokerClusterName: 'DefaultCluster' });
-    const text = await run(['admin', 'getBrokerConfig', '-b', cluster.brokerAddr]);
-    expect(text.stdout).toMatch(new RegExp(`^============${cluster.brokerAddr}============$`, 'm'));
+    const status = await s.json<Record<string, Record<string, string>>>(['admin', 'brokerStatus', '-b', s.cluster.brokerAddr]);
+    expect(status[s.cluster.brokerAddr]).toMatchObject({ brokerVersionDesc: 'V4_9_8' });
+    const config = await s.json<Record<string, Record<string, string>>>(['admin', 'getBrokerConfig', '-c', 'DefaultCluster']);
+    expect(config[s.cluster.brokerAddr]).toMatchObject({ brokerName: 'broker-a', brokerClusterName: 'DefaultCluster' });
+    const text = await s.run(['admin', 'getBrokerConfig', '-b', s.cluster.brokerAddr]);
+    expect(text.stdout).toMatch(new RegExp(`^============${s.cluster.brokerAddr}============$`, 'm'));
     expect(text.stdout).toMatch(/^brokerName {40}=  broker-a$/m);
 
-    const described = await json<{ brokers: unknown[]; topics: Record<string, number> }>(['cluster', 'describe']);
+    const described = await s.json<{ brokers: unknown[]; topics: Record<string, number> }>(['cluster', 'describe']);
     expect(described.brokers).toHaveLength(1);
     expect(described.topics.DefaultCluster).toBeGreaterThan(0);
   });
 
   it('updateBrokerConfig, updateNamesrvConfig, updateKvConfig/deleteKvConfig and wipeWritePerm/addWritePerm change the servers', async () => {
-    await json(['admin', 'updateBrokerConfig', '-b', cluster.brokerAddr, '-k', 'maxMessageSize', '-v', '2097152']);
-    expect((await admin.getBrokerConfig(cluster.brokerAddr)).get('maxMessageSize')).toBe('2097152');
+    await s.json(['admin', 'updateBrokerConfig', '-b', s.cluster.brokerAddr, '-k', 'maxMessageSize', '-v', '2097152']);
+    expect((await s.admin.getBrokerConfig(s.cluster.brokerAddr)).get('maxMessageSize')).toBe('2097152');
 
-    await json(['admin', 'updateNamesrvConfig', '-k', 'orderMessageEnable', '-v', 'true']);
-    const namesrvConfig = await json<Record<string, Record<string, string>>>(['admin', 'getNamesrvConfig']);
-    expect(namesrvConfig[cluster.namesrvAddr]).toMatchObject({ orderMessageEnable: 'true' });
+    await s.json(['admin', 'updateNamesrvConfig', '-k', 'orderMessageEnable', '-v', 'true']);
+    const namesrvConfig = await s.json<Record<string, Record<string, string>>>(['admin', 'getNamesrvConfig']);
+    expect(namesrvConfig[s.cluster.namesrvAddr]).toMatchObject({ orderMessageEnable: 'true' });
 
-    await json(['admin', 'updateKvConfig', '-s', 'ADMIN_NS', '-k', 'color', '-v', 'blue']);
-    expect(await admin.getKVConfig('ADMIN_NS', 'color')).toBe('blue');
-    await json(['admin', 'deleteKvConfig', '-s', 'ADMIN_NS', '-k', 'color']);
-    expect(await admin.getKVConfig('ADMIN_NS', 'color')).toBeUndefined();
+    await s.json(['admin', 'updateKvConfig', '-s', 'ADMIN_NS', '-k', 'color', '-v', 'blue']);
+    expect(await s.admin.getKVConfig('ADMIN_NS', 'color')).toBe('blue');
+    await s.json(['admin', 'deleteKvConfig', '-s', 'ADMIN_NS', '-k', 'color']);
+    expect(await s.admin.getKVConfig('ADMIN_NS', 'color')).toBeUndefined();
 
-    const wiped = await json<{ namesrvs: Record<string, number> }>(['admin', 'wipeWritePerm', '-b', 'broker-a']);
-    expect(wiped.namesrvs[cluster.namesrvAddr]).toBeGreaterThan(0);
-    expect((await admin.getTopicRoute(TOPIC))?.queueDatas[0]?.perm).toBe(4);
-    const added = await run(['admin', 'addWritePerm', '-b', 'broker-a']);
-    expect(added.stdout).toMatch(new RegExp(`^add write perm of broker\\[broker-a\\] in name server\\[${cluster.namesrvAddr}\\] OK, \\d+$`, 'm'));
-    expect((await admin.getTopicRoute(TOPIC))?.queueDatas[0]?.perm).toBe(6);
+    const wiped = await s.json<{ namesrvs: Record<string, number> }>(['admin', 'wipeWritePerm', '-b', 'broker-a']);
+    expect(wiped.namesrvs[s.cluster.namesrvAddr]).toBeGreaterThan(0);
+    expect((await s.admin.getTopicRoute(TOPIC))?.queueDatas[0]?.perm).toBe(4);
+    const added = await s.run(['admin', 'addWritePerm', '-b', 'broker-a']);
+    expect(added.stdout).toMatch(new RegExp(`^add write perm of broker\\[broker-a\\] in name server\\[${s.cluster.namesrvAddr}\\] OK, \\d+$`, 'm'));
+    expect((await s.admin.getTopicRoute(TOPIC))?.queueDatas[0]?.perm).toBe(6);
   });
 });
 
 describe('rockit admin: groups and consumers', () => {
   it('updateSubGroup creates the group; deleteSubGroup removes it; rockit group create|list|delete do the same', async () => {
-    const created = await json<{ config: Record<string, unknown> }>(['admin', 'updateSubGroup', '-c', 'DefaultCluster', '-g', 'CG_sub', '-r', '3', '-d', 'false']);
+    const created = await s.json<{ config: Record<string, unknown> }>(['admin', 'updateSubGroup', '-c', 'DefaultCluster', '-g', 'CG_sub', '-r', '3', '-d', 'false']);
     expect(created.config).toMatchObject({ groupName: 'CG_sub', retryMaxTimes: 3, consumeBroadcastEnable: false });
-    expect((await admin.getAllSubscriptionGroup(cluster.brokerAddr)).get('CG_sub')).toMatchObject({ retryMaxTimes: 3, consumeBroadcastEnable: false });
-    await json(['admin', 'deleteSubGroup', '-b', cluster.brokerAddr, '-g', 'CG_sub']);
-    expect((await admin.getAllSubscriptionGroup(cluster.brokerAddr)).has('CG_sub')).toBe(false);
+    expect((await s.admin.getAllSubscriptionGroup(s.cluster.brokerAddr)).get('CG_sub')).toMatchObject({ retryMaxTimes: 3, consumeBroadcastEnable: false });
+    await s.json(['admin', 'deleteSubGroup', '-b', s.cluster.brokerAddr, '-g', 'CG_sub']);
+    expect((await s.admin.getAllSubscriptionGroup(s.cluster.brokerAddr)).has('CG_sub')).toBe(false);
 
-    await json(['group', 'create', 'CG_friendly', '--retry-max-times', '5']);
-    const list = await json<{ groups: { group: string; retryMaxTimes: number }[] }>(['group', 'list']);
+    await s.json(['group', 'create', 'CG_friendly', '--retry-max-times', '5']);
+    const list = await s.json<{ groups: { group: string; retryMaxTimes: number }[] }>(['group', 'list']);
     expect(list.groups).toEqual([expect.objectContaining({ group: 'CG_friendly', retryMaxTimes: 5 })]);
-    await json(['group', 'delete', 'CG_friendly']);
-    expect((await admin.getAllSubscriptionGroup(cluster.brokerAddr)).has('CG_friendly')).toBe(false);
+    await s.json(['group', 'delete', 'CG_friendly']);
+    expect((await s.admin.getAllSubscriptionGroup(s.cluster.brokerAddr)).has('CG_friendly')).toBe(false);
   });
 
   it('shows progress, connections and status of an online group; producerConnection sees the producer', async () => {
-    const producer = new Producer({ namesrvAddr: cluster.namesrvAddr, producerGroup: 'PG_admin', logger: quietLogger });
+    const producer = new Producer({ namesrvAddr: s.cluster.namesrvAddr, producerGroup: 'PG_admin', logger: quietLogger });
     await producer.start();
-    const consumer = new PushConsumer({ namesrvAddr: cluster.namesrvAddr, consumerGroup: GROUP, consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET', persistConsumerOffsetInterval: 200, logger: quietLogger });
+    const consumer = new PushConsumer({ namesrvAddr: s.cluster.namesrvAddr, consumerGroup: GROUP, consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET', persistConsumerOffsetInterval: 200, logger: quietLogger });
     const got: MessageExt[] = [];
     consumer.subscribe(TOPIC, '*');
     consumer.registerMessageListener((msgs) => {
@@ -116,27 +94,27 @@ describe('rockit admin: groups and consumers', () => {
       for (let i = 0; i < 6; i++) await producer.send(new Message(TOPIC, `m${i}`), { messageQueue: { topic: TOPIC, brokerName: 'broker-a', queueId: i % 2 } });
       await consumer.start();
       await until(async () => got.length === 6, 'the consumer to get 6 messages');
-      await until(async () => (await admin.examineConsumeStats(GROUP, TOPIC)).diffTotal === 0, 'offsets committed');
+      await until(async () => (await s.admin.examineConsumeStats(GROUP, TOPIC)).diffTotal === 0, 'offsets committed');
 
-      const connection = await json<{ connectionSet: { clientId: string }[]; subscriptionTable: Record<string, unknown>; messageModel: string }>(['admin', 'consumerConnection', '-g', GROUP]);
+      const connection = await s.json<{ connectionSet: { clientId: string }[]; subscriptionTable: Record<string, unknown>; messageModel: string }>(['admin', 'consumerConnection', '-g', GROUP]);
       expect(connection.connectionSet).toHaveLength(1);
       expect(Object.keys(connection.subscriptionTable)).toContain(TOPIC);
       expect(connection.messageModel).toBe('CLUSTERING');
-      const connText = await run(['admin', 'consumerConnection', '-g', GROUP]);
+      const connText = await s.run(['admin', 'consumerConnection', '-g', GROUP]);
       expect(connText.stdout).toMatch(new RegExp(`^001  Topic: ${TOPIC} +SubExpression: \\*$`, 'm'));
 
-      const status = await json<{ clients: { clientId: string; error?: string; runningInfo?: { mqTable?: Record<string, unknown> } }[] }>(['admin', 'consumerStatus', '-g', GROUP]);
+      const status = await s.json<{ clients: { clientId: string; error?: string; runningInfo?: { mqTable?: Record<string, unknown> } }[] }>(['admin', 'consumerStatus', '-g', GROUP]);
       expect(status.clients.map((c) => c.clientId)).toEqual(connection.connectionSet.map((c) => c.clientId));
       expect(status.clients[0]?.error).toBeUndefined();
       expect(Object.keys(status.clients[0]?.runningInfo?.mqTable ?? {}).filter((k) => k.startsWith(`${TOPIC}@`)).sort()).toEqual([`${TOPIC}@broker-a@0`, `${TOPIC}@broker-a@1`]);
 
-      const producers = await json<{ connections: { clientId: string }[] }>(['admin', 'producerConnection', '-g', 'PG_admin', '-t', TOPIC]);
+      const producers = await s.json<{ connections: { clientId: string }[] }>(['admin', 'producerConnection', '-g', 'PG_admin', '-t', TOPIC]);
       expect(producers.connections).toHaveLength(1);
 
-      const summaries = await json<{ groups: { group: string; count: number; type: string; model: string; diffTotal: number }[] }>(['admin', 'consumerProgress']);
+      const summaries = await s.json<{ groups: { group: string; count: number; type: string; model: string; diffTotal: number }[] }>(['admin', 'consumerProgress']);
       expect(summaries.groups).toContainEqual(expect.objectContaining({ group: GROUP, count: 1, type: 'PUSH', model: 'CLUSTERING', diffTotal: 0 }));
 
-      const described = await json<{ queues: { topic: string; diff: number; clientIP: string }[]; diffTotal: number; connections: unknown[] }>(['group', 'describe', GROUP]);
+      const described = await s.json<{ queues: { topic: string; diff: number; clientIP: string }[]; diffTotal: number; connections: unknown[] }>(['group', 'describe', GROUP]);
       expect(described).toMatchObject({ diffTotal: 0 });
       expect(described.queues.filter((q) => q.topic === TOPIC).map((q) => q.clientIP)).toEqual(['127.0.0.1', '127.0.0.1']);
       expect(described.connections).toHaveLength(1);
@@ -148,7 +126,7 @@ describe('rockit admin: groups and consumers', () => {
   });
 
   it('prints consumerProgress as mqadmin does, with the totals', async () => {
-    const progress = await run(['admin', 'consumerProgress', '-g', GROUP, '-t', TOPIC]);
+    const progress = await s.run(['admin', 'consumerProgress', '-g', GROUP, '-t', TOPIC]);
     expect(progress.code).toBe(0);
     expect(normalise(progress.stdout)).toMatchInlineSnapshot(`
       "#Topic                            #Broker Name                      #QID  #Broker Offset        #Consumer Offset      #Client IP            #Diff                 #LastTime
@@ -162,26 +140,26 @@ describe('rockit admin: groups and consumers', () => {
   });
 
   it('resetOffsetByTime, skipAccumulatedMessage and cloneGroupOffset move the offsets; brokerConsumeStats and group describe show the lag', async () => {
-    const reset = await json<{ offsets: { queueId: number; offset: number }[] }>(['admin', 'resetOffsetByTime', '-g', GROUP, '-t', TOPIC, '-s', '0']);
+    const reset = await s.json<{ offsets: { queueId: number; offset: number }[] }>(['admin', 'resetOffsetByTime', '-g', GROUP, '-t', TOPIC, '-s', '0']);
     expect(reset.offsets.map((o) => [o.queueId, o.offset])).toEqual([[0, 0], [1, 0]]);
-    expect((await admin.examineConsumeStats(GROUP, TOPIC)).diffTotal).toBe(6);
+    expect((await s.admin.examineConsumeStats(GROUP, TOPIC)).diffTotal).toBe(6);
 
-    const lag = await json<{ rows: { group: string; diff: number }[]; totalDiff: number }>(['admin', 'brokerConsumeStats', '-b', cluster.brokerAddr]);
+    const lag = await s.json<{ rows: { group: string; diff: number }[]; totalDiff: number }>(['admin', 'brokerConsumeStats', '-b', s.cluster.brokerAddr]);
     expect(lag.rows.filter((r) => r.group === GROUP).reduce((s, r) => s + r.diff, 0)).toBe(6);
-    const describedText = await run(['group', 'describe', GROUP, '-t', TOPIC]);
+    const describedText = await s.run(['group', 'describe', GROUP, '-t', TOPIC]);
     expect(describedText.stdout).toMatch(/^TOTAL +6 +0 +6$/m);
     expect(describedText.stdout).toContain('Consumers: none online');
 
-    await json(['admin', 'cloneGroupOffset', '-s', GROUP, '-d', 'CG_clone', '-t', TOPIC, '-o']);
-    expect((await admin.examineConsumeStats('CG_clone', TOPIC)).diffTotal).toBe(6);
+    await s.json(['admin', 'cloneGroupOffset', '-s', GROUP, '-d', 'CG_clone', '-t', TOPIC, '-o']);
+    expect((await s.admin.examineConsumeStats('CG_clone', TOPIC)).diffTotal).toBe(6);
 
-    const skipped = await json<{ offsets: { queueId: number; offset: number }[] }>(['admin', 'skipAccumulatedMessage', '-g', GROUP, '-t', TOPIC]);
+    const skipped = await s.json<{ offsets: { queueId: number; offset: number }[] }>(['admin', 'skipAccumulatedMessage', '-g', GROUP, '-t', TOPIC]);
     expect(skipped.offsets.map((o) => [o.queueId, o.offset])).toEqual([[0, 3], [1, 3]]);
-    expect((await admin.examineConsumeStats(GROUP, TOPIC)).diffTotal).toBe(0);
+    expect((await s.admin.examineConsumeStats(GROUP, TOPIC)).diffTotal).toBe(0);
   });
 
   it('group describe --watch refreshes every second until interrupted', async () => {
-    const child = spawn(process.execPath, [rockitBin, 'group', 'describe', GROUP, '-t', TOPIC, '--watch', '-n', cluster.namesrvAddr], { cwd: repoRoot, env: cleanEnv() });
+    const child = spawn(process.execPath, [rockitBin, 'group', 'describe', GROUP, '-t', TOPIC, '--watch', '-n', s.cluster.namesrvAddr], { cwd: repoRoot, env: cleanEnv() });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -191,9 +169,9 @@ describe('rockit admin: groups and consumers', () => {
   });
 
   it('names an unknown group in one line, exit 1', async () => {
-    const r = await run(['admin', 'consumerProgress', '-g', 'NoSuchGroup']);
+    const r = await s.run(['admin', 'consumerProgress', '-g', 'NoSuchGroup']);
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: consumer group NoSuchGroup has no consume progress (it never consumed, or does not exist) (code 17)\n' });
-    const c = await run(['admin', 'consumerConnection', '-g', 'NoSuchGroup']);
+    const c = await s.run(['admin', 'consumerConnection', '-g', 'NoSuchGroup']);
     expect(c).toMatchObject({ code: 1, stderr: 'error: consumer group NoSuchGroup is unknown to the brokers (no %RETRY%NoSuchGroup route) (code 17)\n' });
   });
 });

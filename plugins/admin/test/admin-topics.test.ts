@@ -2,63 +2,46 @@
  * `rockit admin` topic and message commands (and `rockit topic|message ...`) as child processes against one
  * in-process cluster: each command's effect checked through the client or another command, its --json parsed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminClient, Message, Producer, type SendResult } from '@rockit/client';
-import { buildAdmin, cli, cliJson, normalise, quietLogger, startCluster, type Cluster } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Message, Producer, type SendResult } from '@rockit/client';
+import { adminSuite, cli, normalise, quietLogger } from './helpers.js';
 
-let cluster: Cluster;
-let admin: AdminClient;
-let run: ReturnType<typeof cli>;
-let json: ReturnType<typeof cliJson>;
-
-beforeAll(async () => {
-  buildAdmin();
-  cluster = await startCluster();
-  admin = new AdminClient({ namesrvAddr: cluster.namesrvAddr, logger: quietLogger });
-  await admin.start();
-  run = cli(cluster.namesrvAddr);
-  json = cliJson(cluster.namesrvAddr);
-}, 120_000);
-
-afterAll(async () => {
-  await admin?.shutdown();
-  await cluster?.stop();
-});
+const s = adminSuite();
 
 describe('rockit admin: topics', () => {
   it('updateTopic creates on a cluster, topicList/topicRoute/topicClusterList/topicStatus see it, updateTopicPerm and deleteTopic change it', async () => {
-    const created = await json<{ brokers: string[]; topicConfig: { topicName: string; readQueueNums: number } }>(['admin', 'updateTopic', '-c', 'DefaultCluster', '-t', 'AdminTopic', '-r', '4', '-w', '4']);
-    expect(created.brokers).toEqual([cluster.brokerAddr]);
-    const route = await admin.getTopicRoute('AdminTopic');
+    const created = await s.json<{ brokers: string[]; topicConfig: { topicName: string; readQueueNums: number } }>(['admin', 'updateTopic', '-c', 'DefaultCluster', '-t', 'AdminTopic', '-r', '4', '-w', '4']);
+    expect(created.brokers).toEqual([s.cluster.brokerAddr]);
+    const route = await s.admin.getTopicRoute('AdminTopic');
     expect(route?.queueDatas).toEqual([expect.objectContaining({ brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 6 })]);
 
-    const list = await json<{ topics: string[] }>(['admin', 'topicList']);
+    const list = await s.json<{ topics: string[] }>(['admin', 'topicList']);
     expect(list.topics).toContain('AdminTopic');
-    const byCluster = await json<{ rows: { cluster: string; topic: string }[] }>(['admin', 'topicList', '-c']);
+    const byCluster = await s.json<{ rows: { cluster: string; topic: string }[] }>(['admin', 'topicList', '-c']);
     expect(byCluster.rows).toContainEqual({ cluster: 'DefaultCluster', topic: 'AdminTopic', consumerGroup: '' });
 
-    const routeJson = await json<{ brokerDatas: { brokerName: string; brokerAddrs: Record<string, string> }[]; queueDatas: unknown[] }>(['admin', 'topicRoute', '-t', 'AdminTopic']);
-    expect(routeJson.brokerDatas).toEqual([expect.objectContaining({ brokerName: 'broker-a', brokerAddrs: { '0': cluster.brokerAddr } })]);
-    expect(await json(['admin', 'topicClusterList', '-t', 'AdminTopic'])).toEqual({ clusters: ['DefaultCluster'] });
+    const routeJson = await s.json<{ brokerDatas: { brokerName: string; brokerAddrs: Record<string, string> }[]; queueDatas: unknown[] }>(['admin', 'topicRoute', '-t', 'AdminTopic']);
+    expect(routeJson.brokerDatas).toEqual([expect.objectContaining({ brokerName: 'broker-a', brokerAddrs: { '0': s.cluster.brokerAddr } })]);
+    expect(await s.json(['admin', 'topicClusterList', '-t', 'AdminTopic'])).toEqual({ clusters: ['DefaultCluster'] });
 
-    const perm = await json<{ brokers: { oldPerm: number; perm: number }[] }>(['admin', 'updateTopicPerm', '-b', cluster.brokerAddr, '-t', 'AdminTopic', '-p', '4']);
-    expect(perm.brokers).toEqual([{ addr: cluster.brokerAddr, oldPerm: 6, perm: 4 }]);
-    expect(Number((await admin.getTopicConfig(cluster.brokerAddr, 'AdminTopic')).perm)).toBe(4);
+    const perm = await s.json<{ brokers: { oldPerm: number; perm: number }[] }>(['admin', 'updateTopicPerm', '-b', s.cluster.brokerAddr, '-t', 'AdminTopic', '-p', '4']);
+    expect(perm.brokers).toEqual([{ addr: s.cluster.brokerAddr, oldPerm: 6, perm: 4 }]);
+    expect(Number((await s.admin.getTopicConfig(s.cluster.brokerAddr, 'AdminTopic')).perm)).toBe(4);
 
-    expect(await json(['admin', 'deleteTopic', '-t', 'AdminTopic', '-c', 'DefaultCluster'])).toEqual({ topic: 'AdminTopic', cluster: 'DefaultCluster' });
-    expect(await admin.getTopicList()).not.toContain('AdminTopic');
+    expect(await s.json(['admin', 'deleteTopic', '-t', 'AdminTopic', '-c', 'DefaultCluster'])).toEqual({ topic: 'AdminTopic', cluster: 'DefaultCluster' });
+    expect(await s.admin.getTopicList()).not.toContain('AdminTopic');
   });
 
   it('prints topicList and topicStatus as mqadmin does', async () => {
-    const producer = new Producer({ namesrvAddr: cluster.namesrvAddr, producerGroup: 'PG_status', logger: quietLogger });
-    await admin.createOrUpdateTopic(cluster.brokerAddr, { topicName: 'StatusTopic', readQueueNums: 3, writeQueueNums: 3, perm: 6 });
+    const producer = new Producer({ namesrvAddr: s.cluster.namesrvAddr, producerGroup: 'PG_status', logger: quietLogger });
+    await s.admin.createOrUpdateTopic(s.cluster.brokerAddr, { topicName: 'StatusTopic', readQueueNums: 3, writeQueueNums: 3, perm: 6 });
     await producer.start();
     try {
       for (let i = 0; i < 5; i++) await producer.send(new Message('StatusTopic', `m${i}`), { messageQueue: { topic: 'StatusTopic', brokerName: 'broker-a', queueId: i % 2 } });
     } finally {
       await producer.shutdown();
     }
-    const status = await run(['admin', 'topicStatus', '-t', 'StatusTopic']);
+    const status = await s.run(['admin', 'topicStatus', '-t', 'StatusTopic']);
     expect(status.code).toBe(0);
     expect(normalise(status.stdout)).toMatchInlineSnapshot(`
       "#Broker Name                      #QID  #Min Offset           #Max Offset           #Last Updated
@@ -67,10 +50,10 @@ describe('rockit admin: topics', () => {
       broker-a                          2     0                     0
       "
     `);
-    const statusJson = await json<{ queues: { queueId: number; maxOffset: number }[] }>(['admin', 'topicStatus', '-t', 'StatusTopic']);
+    const statusJson = await s.json<{ queues: { queueId: number; maxOffset: number }[] }>(['admin', 'topicStatus', '-t', 'StatusTopic']);
     expect(statusJson.queues.map((q) => [q.queueId, q.maxOffset])).toEqual([[0, 3], [1, 2], [2, 0]]);
 
-    const list = await run(['admin', 'topicList']);
+    const list = await s.run(['admin', 'topicList']);
     expect(list.code).toBe(0);
     expect(list.stdout.split('\n').filter((l) => l !== '').sort()).toMatchInlineSnapshot(`
       [
@@ -85,36 +68,36 @@ describe('rockit admin: topics', () => {
         "broker-a",
       ]
     `);
-    const clusterModel = await run(['admin', 'topicList', '-c']);
+    const clusterModel = await s.run(['admin', 'topicList', '-c']);
     expect(clusterModel.stdout.split('\n')[0]).toMatchInlineSnapshot(`"#Cluster Name         #Topic                                            #Consumer Group"`);
     expect(clusterModel.stdout).toMatch(/^DefaultCluster {8}StatusTopic$/m);
   });
 
   it('updateOrderConf puts, gets and deletes the ORDER_TOPIC_CONFIG entry; allocateMQ spreads queues averagely', async () => {
-    await json(['admin', 'updateOrderConf', '-t', 'OrderTopic', '-m', 'put', '-v', 'broker-a:4']);
-    expect(await admin.getKVConfig('ORDER_TOPIC_CONFIG', 'OrderTopic')).toBe('broker-a:4');
-    expect(await json(['admin', 'updateOrderConf', '-t', 'OrderTopic', '-m', 'get'])).toEqual({ topic: 'OrderTopic', orderConf: 'broker-a:4' });
-    await json(['admin', 'updateOrderConf', '-t', 'OrderTopic', '-m', 'delete']);
-    expect(await admin.getKVConfig('ORDER_TOPIC_CONFIG', 'OrderTopic')).toBeUndefined();
+    await s.json(['admin', 'updateOrderConf', '-t', 'OrderTopic', '-m', 'put', '-v', 'broker-a:4']);
+    expect(await s.admin.getKVConfig('ORDER_TOPIC_CONFIG', 'OrderTopic')).toBe('broker-a:4');
+    expect(await s.json(['admin', 'updateOrderConf', '-t', 'OrderTopic', '-m', 'get'])).toEqual({ topic: 'OrderTopic', orderConf: 'broker-a:4' });
+    await s.json(['admin', 'updateOrderConf', '-t', 'OrderTopic', '-m', 'delete']);
+    expect(await s.admin.getKVConfig('ORDER_TOPIC_CONFIG', 'OrderTopic')).toBeUndefined();
 
-    await admin.createOrUpdateTopic(cluster.brokerAddr, { topicName: 'AllocTopic', readQueueNums: 5, writeQueueNums: 5, perm: 6 });
-    const allocation = await json<{ result: Record<string, { queueId: number }[]> }>(['admin', 'allocateMQ', '-t', 'AllocTopic', '-i', '10.0.0.2,10.0.0.1']);
+    await s.admin.createOrUpdateTopic(s.cluster.brokerAddr, { topicName: 'AllocTopic', readQueueNums: 5, writeQueueNums: 5, perm: 6 });
+    const allocation = await s.json<{ result: Record<string, { queueId: number }[]> }>(['admin', 'allocateMQ', '-t', 'AllocTopic', '-i', '10.0.0.2,10.0.0.1']);
     expect(Object.fromEntries(Object.entries(allocation.result).map(([ip, qs]) => [ip, qs.map((q) => q.queueId)]))).toEqual({ '10.0.0.1': [0, 1, 2], '10.0.0.2': [3, 4] });
   });
 
   it('rockit topic create|list|describe|delete share the same code', async () => {
-    const created = await json<{ brokers: string[] }>(['topic', 'create', 'FriendlyTopic', '-q', '2']);
-    expect(created.brokers).toEqual([cluster.brokerAddr]);
-    const list = await run(['topic', 'list']);
+    const created = await s.json<{ brokers: string[] }>(['topic', 'create', 'FriendlyTopic', '-q', '2']);
+    expect(created.brokers).toEqual([s.cluster.brokerAddr]);
+    const list = await s.run(['topic', 'list']);
     expect(list.stdout).toMatch(/^FriendlyTopic +1 +2 +2 +6$/m);
     expect(list.stdout).not.toMatch(/TBW102|%RETRY%/);
-    const described = await json<{ clusters: string[]; queues: unknown[]; messages: number; groups: string[] }>(['topic', 'describe', 'FriendlyTopic']);
+    const described = await s.json<{ clusters: string[]; queues: unknown[]; messages: number; groups: string[] }>(['topic', 'describe', 'FriendlyTopic']);
     expect(described).toMatchObject({ clusters: ['DefaultCluster'], messages: 0, groups: [] });
     expect(described.queues).toHaveLength(2);
-    const text = await run(['topic', 'describe', 'FriendlyTopic']);
+    const text = await s.run(['topic', 'describe', 'FriendlyTopic']);
     expect(text.stdout).toMatch(/^TOTAL +0$/m);
-    await json(['topic', 'delete', 'FriendlyTopic']);
-    expect(await admin.getTopicList()).not.toContain('FriendlyTopic');
+    await s.json(['topic', 'delete', 'FriendlyTopic']);
+    expect(await s.admin.getTopicList()).not.toContain('FriendlyTopic');
   });
 });
 
@@ -122,16 +105,16 @@ describe('rockit admin: messages', () => {
   let sent: SendResult;
 
   beforeAll(async () => {
-    await admin.createOrUpdateTopic(cluster.brokerAddr, { topicName: 'MsgTopic', readQueueNums: 2, writeQueueNums: 2, perm: 6 });
+    await s.admin.createOrUpdateTopic(s.cluster.brokerAddr, { topicName: 'MsgTopic', readQueueNums: 2, writeQueueNums: 2, perm: 6 });
   });
 
   it('sendMessage sends one message that queryMsgById, queryMsgByUniqueKey, queryMsgByKey and queryMsgByOffset find', async () => {
-    sent = await json<SendResult>(['admin', 'sendMessage', '-t', 'MsgTopic', '-p', 'hello admin', '-k', 'order-42', '-c', 'TagA', '-b', 'broker-a', '-i', '1']);
+    sent = await s.json<SendResult>(['admin', 'sendMessage', '-t', 'MsgTopic', '-p', 'hello admin', '-k', 'order-42', '-c', 'TagA', '-b', 'broker-a', '-i', '1']);
     expect(sent).toMatchObject({ brokerName: 'broker-a', queueId: 1, sendStatus: 'SEND_OK', queueOffset: 0 });
-    const viewed = await admin.viewMessage(sent.offsetMsgId);
+    const viewed = await s.admin.viewMessage(sent.offsetMsgId);
     expect(viewed.body.toString()).toBe('hello admin');
 
-    const byId = await run(['admin', 'queryMsgById', '-i', sent.offsetMsgId]);
+    const byId = await s.run(['admin', 'queryMsgById', '-i', sent.offsetMsgId]);
     expect(byId.code).toBe(0);
     expect(normalise(byId.stdout)).toMatchInlineSnapshot(`
       "OffsetID:            XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX
@@ -151,41 +134,41 @@ describe('rockit admin: messages', () => {
       Message Body:        hello admin
       "
     `);
-    const byIdJson = await json<{ messages: { body: string; keys: string[]; tags: string }[] }>(['admin', 'queryMsgById', '-i', sent.offsetMsgId]);
+    const byIdJson = await s.json<{ messages: { body: string; keys: string[]; tags: string }[] }>(['admin', 'queryMsgById', '-i', sent.offsetMsgId]);
     expect(byIdJson.messages).toEqual([expect.objectContaining({ body: 'hello admin', keys: ['order-42'], tags: 'TagA', queueId: 1, msgId: sent.msgId })]);
 
-    const byUniq = await json<{ messages: { offsetMsgId: string }[] }>(['admin', 'queryMsgByUniqueKey', '-i', sent.msgId, '-t', 'MsgTopic']);
+    const byUniq = await s.json<{ messages: { offsetMsgId: string }[] }>(['admin', 'queryMsgByUniqueKey', '-i', sent.msgId, '-t', 'MsgTopic']);
     expect(byUniq.messages.map((m) => m.offsetMsgId)).toEqual([sent.offsetMsgId]);
-    const byKey = await json<{ messages: { msgId: string }[] }>(['admin', 'queryMsgByKey', '-t', 'MsgTopic', '-k', 'order-42']);
+    const byKey = await s.json<{ messages: { msgId: string }[] }>(['admin', 'queryMsgByKey', '-t', 'MsgTopic', '-k', 'order-42']);
     expect(byKey.messages.map((m) => m.msgId)).toEqual([sent.msgId]);
-    const byOffset = await json<{ msgId: string; queueOffset: number }>(['admin', 'queryMsgByOffset', '-t', 'MsgTopic', '-b', 'broker-a', '-i', '1', '-o', '0']);
+    const byOffset = await s.json<{ msgId: string; queueOffset: number }>(['admin', 'queryMsgByOffset', '-t', 'MsgTopic', '-b', 'broker-a', '-i', '1', '-o', '0']);
     expect(byOffset).toMatchObject({ msgId: sent.msgId, queueOffset: 0 });
   });
 
   it('printMsg, printMsgByQueue and consumeMessage read what checkMsgSendRT sent', async () => {
-    const rt = await json<{ sends: { sendStatus: string }[]; avgRT: number }>(['admin', 'checkMsgSendRT', '-t', 'MsgTopic', '-a', '4', '-s', '16']);
+    const rt = await s.json<{ sends: { sendStatus: string }[]; avgRT: number }>(['admin', 'checkMsgSendRT', '-t', 'MsgTopic', '-a', '4', '-s', '16']);
     expect(rt.sends.map((s) => s.sendStatus)).toEqual(['SEND_OK', 'SEND_OK', 'SEND_OK', 'SEND_OK']);
     expect(rt.avgRT).toBeGreaterThan(0);
 
-    const all = await json<{ messages: { body: string }[] }>(['admin', 'printMsg', '-t', 'MsgTopic']);
+    const all = await s.json<{ messages: { body: string }[] }>(['admin', 'printMsg', '-t', 'MsgTopic']);
     expect(all.messages.map((m) => m.body).sort()).toEqual(['a'.repeat(16), 'a'.repeat(16), 'a'.repeat(16), 'a'.repeat(16), 'hello admin']);
-    const text = await run(['admin', 'printMsg', '-t', 'MsgTopic', '-d', 'false']);
+    const text = await s.run(['admin', 'printMsg', '-t', 'MsgTopic', '-d', 'false']);
     expect(text.stdout.split('\n').filter((l) => l.startsWith('MSGID: '))).toHaveLength(5);
     expect(text.stdout).toContain('BODY: NOT PRINT BODY');
 
-    const queue1 = await json<{ messages: unknown[]; tags: Record<string, number> }>(['admin', 'printMsgByQueue', '-t', 'MsgTopic', '-a', 'broker-a', '-i', '1', '-f', 'true']);
+    const queue1 = await s.json<{ messages: unknown[]; tags: Record<string, number> }>(['admin', 'printMsgByQueue', '-t', 'MsgTopic', '-a', 'broker-a', '-i', '1', '-f', 'true']);
     expect(queue1.tags).toMatchObject({ TagA: 1 });
     expect(queue1.messages).toHaveLength(3);
-    const consumed = await json<{ messages: { queueOffset: number }[] }>(['admin', 'consumeMessage', '-t', 'MsgTopic', '-b', 'broker-a', '-i', '1', '-o', '1', '-c', '1']);
+    const consumed = await s.json<{ messages: { queueOffset: number }[] }>(['admin', 'consumeMessage', '-t', 'MsgTopic', '-b', 'broker-a', '-i', '1', '-o', '1', '-c', '1']);
     expect(consumed.messages.map((m) => m.queueOffset)).toEqual([1]);
   });
 
   it('rockit message get|query find the same messages', async () => {
-    const got = await json<{ body: string }>(['message', 'get', sent.msgId, '-t', 'MsgTopic']);
+    const got = await s.json<{ body: string }>(['message', 'get', sent.msgId, '-t', 'MsgTopic']);
     expect(got.body).toBe('hello admin');
-    const byKey = await json<{ messages: { msgId: string }[] }>(['message', 'query', '-t', 'MsgTopic', '-k', 'order-42']);
+    const byKey = await s.json<{ messages: { msgId: string }[] }>(['message', 'query', '-t', 'MsgTopic', '-k', 'order-42']);
     expect(byKey.messages.map((m) => m.msgId)).toEqual([sent.msgId]);
-    const text = await run(['message', 'query', '-t', 'MsgTopic', '-b', 'broker-a', '-q', '1', '--body']);
+    const text = await s.run(['message', 'query', '-t', 'MsgTopic', '-b', 'broker-a', '-q', '1', '--body']);
     expect(text.stdout).toMatch(/hello admin/);
     expect(text.stdout).toMatch(/^3 message\(s\)$/m);
   });
@@ -193,10 +176,10 @@ describe('rockit admin: messages', () => {
 
 describe('rockit admin: bad input', () => {
   it('names the unknown topic, the unreachable broker and the name server that is down in one line, exit 1', async () => {
-    const topic = await run(['admin', 'topicStatus', '-t', 'NoSuchTopic']);
+    const topic = await s.run(['admin', 'topicStatus', '-t', 'NoSuchTopic']);
     expect(topic).toEqual({ code: 1, stdout: '', stderr: 'error: no route info of topic NoSuchTopic (code 17)\n' });
 
-    const broker = await run(['admin', 'brokerStatus', '-b', '127.0.0.1:1']);
+    const broker = await s.run(['admin', 'brokerStatus', '-b', '127.0.0.1:1']);
     expect(broker.code).toBe(1);
     expect(broker.stderr).toMatch(/^error: connect to <127\.0\.0\.1:1> failed[^\n]*\n$/);
 
@@ -205,7 +188,7 @@ describe('rockit admin: bad input', () => {
     expect(down.stderr).toMatch(/^error: no name server of \[127\.0\.0\.1:2\] answered GET_ALL_TOPIC_LIST_FROM_NAMESERVER[^\n]*\n$/);
     expect(down.stderr).not.toMatch(/\n\s+at /);
 
-    const usage = await run(['admin', 'updateTopic', '-t', 'X']);
+    const usage = await s.run(['admin', 'updateTopic', '-t', 'X']);
     expect(usage).toMatchObject({ code: 2, stderr: 'error: one of -b (broker address) or -c (cluster name) is required\n' });
   });
 });

@@ -2,10 +2,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { expect } from 'vitest';
+import { AdminClient } from '@rockit/client';
+import { startCluster, quietLogger, type Cluster } from '../../../test/helpers/cluster.js';
 import { buildCli, repoRoot, rockit, type RockitResult } from '../../../test/helpers/rockit-cli.js';
 
-export { startCluster, quietLogger, type Cluster } from '../../../test/helpers/cluster.js';
+export { quietLogger, type Cluster };
 export type { RockitResult };
 
 function newestMtime(path: string): number {
@@ -50,4 +53,39 @@ export function normalise(text: string): string {
     .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(,\d{3})?/g, (m) => m.replace(/\d/g, '9'))
     .replace(/(127\.0\.0\.1|\d+\.\d+\.\d+\.\d+):(\d+)/g, (_m, host: string, port: string) => `${host}:${'P'.repeat(port.length)}`)
     .replace(/\b[0-9A-F]{32}\b/g, (m) => mask(m, 'X'));
+}
+
+export interface AdminSuite {
+  cluster: Cluster;
+  /** An in-process client, for checking what the commands did. */
+  admin: AdminClient;
+  run: ReturnType<typeof cli>;
+  json: ReturnType<typeof cliJson>;
+}
+
+/** One cluster (file store, one broker) for the whole test file, built CLI, and the runners bound to its name server. */
+export function adminSuite(): AdminSuite {
+  const s = {} as AdminSuite;
+  beforeAll(async () => {
+    buildAdmin();
+    s.cluster = await startCluster();
+    s.admin = new AdminClient({ namesrvAddr: s.cluster.namesrvAddr, logger: quietLogger });
+    await s.admin.start();
+    s.run = cli(s.cluster.namesrvAddr);
+    s.json = cliJson(s.cluster.namesrvAddr);
+  }, 120_000);
+  afterAll(async () => {
+    await s.admin?.shutdown();
+    await s.cluster?.stop();
+  });
+  return s;
+}
+
+/** Polls `check` every 100 ms until it holds. */
+export async function until(check: () => Promise<boolean>, what: string, timeoutMillis = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMillis;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
