@@ -11,7 +11,9 @@ export abstract class AdminCommand<T extends typeof Command = typeof Command> ex
 
   protected async withAdmin<R>(fn: (admin: AdminClient) => Promise<R>): Promise<R> {
     const { AdminClient } = await import('@rockit/client/admin');
-    const { namesrvAddrs, timeoutMillis } = this.connection();
+    const { namesrvAddrs, timeoutMillis, credentials } = this.connection();
+    // The client has no ACL signing hook yet: refuse rather than send unsigned requests an ACL broker rejects.
+    if (credentials !== undefined) throw new Error('ACL credentials were given, but @rockit/client cannot sign requests yet; use a cluster without ACL');
     const admin = new AdminClient({ namesrvAddr: namesrvAddrs, adminTimeoutMillis: timeoutMillis, mqClientApiTimeout: timeoutMillis });
     this.admin = admin;
     await admin.start();
