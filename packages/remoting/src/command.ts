@@ -37,8 +37,10 @@ export class RemotingCommand {
   flag = 0;
   remark: string | undefined = undefined;
   extFields: ExtFields | undefined = undefined;
-  body: Buffer | undefined = undefined;
   serializeType: SerializeTypeValue = defaultSerializeType;
+  private joinedBody: Buffer | undefined = undefined;
+  private parts: readonly Buffer[] | undefined = undefined;
+  private partsLength = 0;
 
   constructor(code: number) {
     this.code = code;
@@ -67,6 +69,41 @@ export class RemotingCommand {
     cmd.opaque = request.opaque;
     cmd.serializeType = request.serializeType;
     return cmd;
+  }
+
+  /** The body as one Buffer. A body set with `setBodyParts` is joined on first access (once). */
+  get body(): Buffer | undefined {
+    if (this.joinedBody === undefined && this.parts !== undefined) {
+      this.joinedBody = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partsLength);
+    }
+    return this.joinedBody;
+  }
+  set body(body: Buffer | undefined) {
+    this.joinedBody = body;
+    this.parts = undefined;
+  }
+
+  /**
+   * Sets the body as Buffers that go on the wire back to back, without joining them first: a pull or query
+   * response made of stored records as they are. Writers take the parts as they are (see `bodyParts`).
+   */
+  setBodyParts(parts: readonly Buffer[], length?: number): this {
+    let n = length ?? 0;
+    if (length === undefined) for (const p of parts) n += p.length;
+    this.joinedBody = undefined;
+    this.parts = parts;
+    this.partsLength = n;
+    return this;
+  }
+
+  /** The parts given to `setBodyParts` (writers take them as they are); undefined when the body is one Buffer. */
+  get bodyParts(): readonly Buffer[] | undefined {
+    return this.parts;
+  }
+
+  get bodyLength(): number {
+    if (this.parts !== undefined) return this.partsLength;
+    return this.joinedBody === undefined ? 0 : this.joinedBody.length;
   }
 
   get isResponse(): boolean {

@@ -33,8 +33,7 @@ export function writeFrameHead(cmd: RemotingCommand, buf: Buffer, offset: number
     headerLength = writeUtf8(buf, offset + 8, json);
   }
   if (headerLength > MAX_HEADER_LENGTH) throw new RemotingProtocolError(`header of ${headerLength} bytes is too long`);
-  const bodyLength = cmd.body === undefined ? 0 : cmd.body.length;
-  putInt32(buf, offset, 4 + headerLength + bodyLength);
+  putInt32(buf, offset, 4 + headerLength + cmd.bodyLength);
   putInt32(buf, offset + 4, (cmd.serializeType << 24) | headerLength);
   return 8 + headerLength;
 }
@@ -48,7 +47,7 @@ export class FrameEncoder {
 
   /** Encodes `cmd` at the start of `this.buffer`; returns the frame's byte length. */
   encode(cmd: RemotingCommand): number {
-    const bodyLength = cmd.body === undefined ? 0 : cmd.body.length;
+    const bodyLength = cmd.bodyLength;
     let n = writeFrameHead(cmd, this.buffer, 0, this.buffer.length - bodyLength);
     if (n < 0) {
       const needed = frameHeadMaxLength(cmd) + bodyLength;
@@ -56,7 +55,7 @@ export class FrameEncoder {
       n = writeFrameHead(cmd, this.buffer, 0);
       if (n < 0) throw new Error('frameHeadMaxLength underestimated the header');
     }
-    if (bodyLength > 0) cmd.body!.copy(this.buffer, n);
+    if (bodyLength > 0) copyBodyTo(cmd, this.buffer, n);
     return n + bodyLength;
   }
 }
@@ -66,12 +65,21 @@ export function encodeFrame(cmd: RemotingCommand): Buffer {
   const scratch = Buffer.allocUnsafe(frameHeadMaxLength(cmd));
   const n = writeFrameHead(cmd, scratch, 0);
   if (n < 0) throw new Error('frameHeadMaxLength underestimated the header');
-  const body = cmd.body;
-  if (body === undefined || body.length === 0) return Buffer.from(scratch.subarray(0, n));
-  const out = Buffer.allocUnsafe(n + body.length);
+  const bodyLength = cmd.bodyLength;
+  if (bodyLength === 0) return Buffer.from(scratch.subarray(0, n));
+  const out = Buffer.allocUnsafe(n + bodyLength);
   scratch.copy(out, 0, 0, n);
-  body.copy(out, n);
+  copyBodyTo(cmd, out, n);
   return out;
+}
+
+/** Copies the body's parts back to back into `buf` at `offset`. */
+export function copyBodyTo(cmd: RemotingCommand, buf: Buffer, offset: number): number {
+  const parts = cmd.bodyParts;
+  if (parts === undefined) return cmd.body!.copy(buf, offset);
+  let pos = offset;
+  for (const part of parts) pos += part.copy(buf, pos);
+  return pos - offset;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { RemotingCommand } from './command.js';
-import { frameHeadMaxLength, writeFrameHead } from './frame.js';
+import { copyBodyTo, frameHeadMaxLength, writeFrameHead } from './frame.js';
 
 const CHUNK_SIZE = 64 * 1024;
 /** Bodies up to this size are copied next to their header; larger ones are written as their own Buffer. */
@@ -23,8 +23,7 @@ export class OutboundBuffer {
   constructor(private readonly socket: Socket) {}
 
   write(cmd: RemotingCommand): void {
-    const body = cmd.body;
-    const bodyLength = body === undefined ? 0 : body.length;
+    const bodyLength = cmd.bodyLength;
     const copyBody = bodyLength <= COPY_BODY_LIMIT;
     const bodyRoom = copyBody ? bodyLength : 0;
     let n = writeFrameHead(cmd, this.chunk, this.pos, this.chunk.length - bodyRoom);
@@ -36,10 +35,13 @@ export class OutboundBuffer {
     this.pos += n;
     if (bodyLength > 0) {
       if (copyBody) {
-        this.pos += body!.copy(this.chunk, this.pos);
+        this.pos += copyBodyTo(cmd, this.chunk, this.pos);
       } else {
+        // A large body goes out as its own Buffers (a pull's stored records: views, written by one writev).
         this.cut();
-        this.pieces.push(body!);
+        const parts = cmd.bodyParts;
+        if (parts === undefined) this.pieces.push(cmd.body!);
+        else for (const part of parts) this.pieces.push(part);
       }
     }
     if (!this.scheduled) {

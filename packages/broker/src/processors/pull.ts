@@ -136,8 +136,8 @@ export async function processPullRequest(
   );
   const response = RemotingCommand.createResponse(code, result.status, ext);
   if (code === ResponseCode.SUCCESS) {
-    const list = result.messageBufferList;
-    response.body = list.length === 1 ? list[0] : Buffer.concat(list, result.bufferTotalSize);
+    // The stored records go out as they are, without joining them into one Buffer first.
+    response.setBodyParts(result.messageBufferList, result.bufferTotalSize);
     ctx.stats.incGet(header.topic, result.msgCount, result.bufferTotalSize);
   }
   return response;

@@ -26,7 +26,7 @@ const queryMessage: BrokerRequestHandler = (ctx, _channel, request) => {
     return RemotingCommand.createResponse(ResponseCode.QUERY_NOT_FOUND, 'can not find message, maybe time range not correct', ext);
   }
   const response = RemotingCommand.createResponse(ResponseCode.SUCCESS, undefined, ext);
-  response.body = Buffer.concat(result.messageBufferList, result.bufferTotalSize);
+  response.setBodyParts(result.messageBufferList, result.bufferTotalSize);
   return response;
 };
 
