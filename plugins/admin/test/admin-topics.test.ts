@@ -4,7 +4,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Message, Producer, type SendResult } from '@rockit/client';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { cleanEnv } from '../../../test/helpers/rockit-cli.js';
 import { adminSuite, cli, normalise, quietLogger } from './helpers.js';
+
+const execFileAsync = promisify(execFile);
+const mqadminBin = fileURLToPath(new URL('../../../bin/mqadmin', import.meta.url));
 
 const s = adminSuite();
 
@@ -190,5 +197,28 @@ describe('rockit admin: bad input', () => {
 
     const usage = await s.run(['admin', 'updateTopic', '-t', 'X']);
     expect(usage).toMatchObject({ code: 2, stderr: 'error: one of -b (broker address) or -c (cluster name) is required\n' });
+  });
+});
+
+describe('rockit admin: listing and help', () => {
+  it('lists every command with one line of help, shows mqadmin flags with -h, and answers as bin/mqadmin too', async () => {
+    const listing = await s.run(['admin']);
+    expect(listing.code).toBe(0);
+    const names = [...listing.stdout.matchAll(/^ {2}admin (\w+) /gm)].map((m) => m[1]);
+    // Issue #8's list, less statsAll (the broker has no VIEW_BROKER_STATS_DATA).
+    const issueList = `clusterList brokerStatus getBrokerConfig updateBrokerConfig brokerConsumeStats wipeWritePerm addWritePerm
+      getNamesrvConfig updateNamesrvConfig updateKvConfig deleteKvConfig topicList topicRoute topicStatus topicClusterList
+      updateTopic deleteTopic updateTopicPerm updateOrderConf allocateMQ updateSubGroup deleteSubGroup consumerProgress
+      consumerStatus consumerConnection producerConnection resetOffsetByTime cloneGroupOffset skipAccumulatedMessage
+      queryMsgById queryMsgByKey queryMsgByUniqueKey queryMsgByOffset printMsg printMsgByQueue sendMessage consumeMessage
+      checkMsgSendRT`.split(/\s+/);
+    expect([...names].sort()).toEqual([...issueList].sort());
+
+    const help = await s.run(['admin', 'updateTopic', '-h']);
+    expect(help.stdout).toMatch(/^ {2}-t, --topic=<value> +\(required\) Topic name\.$/m);
+    expect(help.stdout).toMatch(/^ {2}-r, --readQueueNums=<value> +\[default: 8\]/m);
+
+    const alias = await execFileAsync(process.execPath, [mqadminBin, 'topicClusterList', '-t', 'TBW102', '-n', s.cluster.namesrvAddr], { env: cleanEnv() });
+    expect(alias.stdout).toBe('DefaultCluster\n');
   });
 });
