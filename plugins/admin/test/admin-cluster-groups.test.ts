@@ -36,7 +36,7 @@ describe('rockit admin: cluster, brokers and name servers', () => {
     expect(config[s.cluster.brokerAddr]).toMatchObject({ brokerName: 'broker-a', brokerClusterName: 'DefaultCluster' });
     const text = await s.run(['admin', 'getBrokerConfig', '-b', s.cluster.brokerAddr]);
     expect(text.stdout).toMatch(new RegExp(`^============${s.cluster.brokerAddr}============$`, 'm'));
-    expect(text.stdout).toMatch(/^brokerName {40}=  broker-a$/m);
+    expect(text.stdout).toMatch(/^brokerName {40}= {2}broker-a$/m);
 
     const described = await s.json<{ brokers: unknown[]; topics: Record<string, number> }>(['cluster', 'describe']);
     expect(described.brokers).toHaveLength(1);

@@ -1,6 +1,6 @@
 import type { Connection } from '@rockit/client/admin';
 import { AdminCommand } from '../../admin-command.js';
-import { groupFlag, producerGroupFlag, topicFlag } from '../../flags.js';
+import { producerGroupFlag, topicFlag } from '../../flags.js';
 
 export default class ProducerConnection extends AdminCommand<typeof ProducerConnection> {
   static override summary = 'Online producers of a group on the brokers of a topic (mqadmin producerConnection).';

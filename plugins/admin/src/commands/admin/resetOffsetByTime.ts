@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../admin-command.js';
-import { groupFlag, producerGroupFlag, topicFlag } from '../../flags.js';
+import { groupFlag, topicFlag } from '../../flags.js';
 
 export default class ResetOffsetByTime extends AdminCommand<typeof ResetOffsetByTime> {
   static override summary = "Reset a group's offsets on a topic to those at a time (mqadmin resetOffsetByTime).";

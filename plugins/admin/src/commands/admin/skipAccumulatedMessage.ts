@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { AdminCommand } from '../../admin-command.js';
-import { groupFlag, producerGroupFlag, topicFlag } from '../../flags.js';
+import { groupFlag, topicFlag } from '../../flags.js';
 
 export default class SkipAccumulatedMessage extends AdminCommand<typeof SkipAccumulatedMessage> {
   static override summary = "Move a group's offsets on a topic to the end, skipping the backlog (mqadmin skipAccumulatedMessage).";
