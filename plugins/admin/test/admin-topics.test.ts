@@ -7,7 +7,10 @@ import { Message, Producer, type SendResult } from '@rockit/client';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { cleanEnv } from '../../../test/helpers/rockit-cli.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanEnv, rockit } from '../../../test/helpers/rockit-cli.js';
 import { adminSuite, cli, normalise, quietLogger } from './helpers.js';
 
 const execFileAsync = promisify(execFile);
@@ -220,5 +223,18 @@ describe('rockit admin: listing and help', () => {
 
     const alias = await execFileAsync(process.execPath, [mqadminBin, 'topicClusterList', '-t', 'TBW102', '-n', s.cluster.namesrvAddr], { env: cleanEnv() });
     expect(alias.stdout).toBe('DefaultCluster\n');
+  });
+
+  it('reaches the cluster through a saved profile (--profile, config list-profiles)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rockit-admin-profile-'));
+    try {
+      const env = { ROCKIT_HOME: home };
+      expect((await rockit(['config', 'set-profile', 'local', '-n', s.cluster.namesrvAddr], env)).code).toBe(0);
+      expect((await rockit(['config', 'list-profiles'], env)).stdout).toMatch(new RegExp(`^local +${s.cluster.namesrvAddr}`, 'm'));
+      const r = await rockit(['admin', 'topicClusterList', '-t', 'TBW102', '--profile', 'local'], env);
+      expect(r).toEqual({ code: 0, stdout: 'DefaultCluster\n', stderr: '' });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -9,6 +9,7 @@ export interface ProfileRow {
 
 export default class ConfigProfiles extends RockitCommand<typeof ConfigProfiles> {
   static override summary = 'List the saved connection profiles (secret keys are never shown).';
+  static override aliases = ['config:list-profiles'];
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json'];
 
   async run(): Promise<{ file: string; profiles: ProfileRow[] }> {
