@@ -29,6 +29,9 @@ describe('rockit admin: cluster, brokers and name servers', () => {
     `);
     const listJson = await s.json<{ brokers: { cluster: string; brokerName: string; brokerId: number; addr: string; version: string }[] }>(['admin', 'clusterList']);
     expect(listJson.brokers).toEqual([expect.objectContaining({ cluster: 'DefaultCluster', brokerName: 'broker-a', brokerId: 0, addr: s.cluster.brokerAddr, version: 'V4_9_8' })]);
+    const more = await s.run(['admin', 'clusterList', '-m']);
+    expect(more.stdout.split('\n')[0]).toBe('#Cluster Name     #Broker Name                        #InTotalYest   #OutTotalYest   #InTotalToday  #OutTotalToday');
+    expect(more.stdout).toMatch(/^DefaultCluster {4}broker-a {26}( +\d+){4}$/m);
 
     const status = await s.json<Record<string, Record<string, string>>>(['admin', 'brokerStatus', '-b', s.cluster.brokerAddr]);
     expect(status[s.cluster.brokerAddr]).toMatchObject({ brokerVersionDesc: 'V4_9_8' });

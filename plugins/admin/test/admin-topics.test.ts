@@ -33,6 +33,8 @@ describe('rockit admin: topics', () => {
     const routeJson = await s.json<{ brokerDatas: { brokerName: string; brokerAddrs: Record<string, string> }[]; queueDatas: unknown[] }>(['admin', 'topicRoute', '-t', 'AdminTopic']);
     expect(routeJson.brokerDatas).toEqual([expect.objectContaining({ brokerName: 'broker-a', brokerAddrs: { '0': s.cluster.brokerAddr } })]);
     expect(await s.json(['admin', 'topicClusterList', '-t', 'AdminTopic'])).toEqual({ clusters: ['DefaultCluster'] });
+    const routeTable = await s.run(['admin', 'topicRoute', '-t', 'AdminTopic', '-l']);
+    expect(routeTable.stdout).toMatch(new RegExp(`^DefaultCluster {4}broker-a {18}${s.cluster.brokerAddr.replace(/\./g, '\\.')} +4 +4 +6$`, 'm'));
 
     const perm = await s.json<{ brokers: { oldPerm: number; perm: number }[] }>(['admin', 'updateTopicPerm', '-b', s.cluster.brokerAddr, '-t', 'AdminTopic', '-p', '4']);
     expect(perm.brokers).toEqual([{ addr: s.cluster.brokerAddr, oldPerm: 6, perm: 4 }]);
