@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LocalTransactionState, Message as MessageType, Producer as ProducerType, SendResult } from '@rockit/client';
+import { clientLogger } from './client-logger.js';
+import type { LoadStats } from './load-stats.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export type SendMode = 'sync' | 'async' | 'oneway' | 'tx';
+
+/** Percentages of local transaction outcomes (`rockit bench tx`). */
+export interface TxMix {
+  commit: number;
+  rollback: number;
+  unknown: number;
+}
+
+/** Everything one load generator (the main thread or one worker) needs; plain data so it crosses threads. */
+export interface ProduceLoadConfig {
+  namesrvAddrs: string[];
+  timeoutMillis: number;
+  topic: string;
+  producerGroup: string;
+  /** Client instance names start with this, one per producer, so producers do not share connections. */
+  instancePrefix: string;
+  size: number;
+  tags: string[];
+  keys: boolean;
+  mode: SendMode;
+  batch: number;
+  delayLevel: number;
+  /** Messages per second for this generator; 0: as fast as it goes. */
+  rate: number;
+  durationMs: number | undefined;
+  count: number | undefined;
+  warmupMs: number;
+  producers: number;
+  concurrency: number;
+  txMix?: TxMix;
+  /** e2e: stamp each message with this run id and its send time (µs since the epoch). */
+  stampRunId?: string;
+}
+
+export const RUN_ID_PROPERTY = 'BENCH_RUN';
+export const SENT_AT_PROPERTY = 'BENCH_SENT_US';
+
+/** Microseconds since the epoch with sub-millisecond precision, comparable across the threads of one process. */
+export function epochMicros(): number {
+  return Math.round((performance.timeOrigin + performance.now()) * 1000);
+}
+
+/** Which outcome the i-th transaction reports: a deterministic spread of the mix over every 100 sends. */
+export function txOutcome(i: number, mix: TxMix): LocalTransactionState {
+  const slot = i % 100;
+  if (slot < mix.commit) return 'COMMIT_MESSAGE';
+  if (slot < mix.commit + mix.rollback) return 'ROLLBACK_MESSAGE';
+  return 'UNKNOW';
+}
+
+export interface ProduceLoadHandle {
+  /** Resolves when every lane stopped and the producers are shut down. */
+  done: Promise<void>;
+  /** Ends the run early (Ctrl-C, or the e2e consumer giving up). */
+  stop(): void;
+}
+
+/**
+ * Runs `concurrency` lanes over `producers` client instances: each lane sends, waits for the outcome, records
+ * it and sends again (async mode keeps the same number of sends in flight through sendAsync callbacks). Stops
+ * at `count` measured messages or after `durationMs` of measurement, whichever was asked for.
+ */
+export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadStats): Promise<ProduceLoadHandle> {
+  const { Producer, TransactionProducer, Message } = await import('@rockit/client');
+  const logger = await clientLogger();
+  const body = randomBytes(config.size);
+  const perMessageBytes = config.size;
+  let txIndex = 0;
+  const producers: ProducerType[] = [];
+  const mix = config.txMix ?? { commit: 100, rollback: 0, unknown: 0 };
+  for (let i = 0; i < config.producers; i++) {
+    const options = {
+      namesrvAddr: config.namesrvAddrs,
+      producerGroup: config.producerGroup,
+      instanceName: `${config.instancePrefix}-${i}`,
+      sendMsgTimeout: config.timeoutMillis,
+      mqClientApiTimeout: config.timeoutMillis,
+      // Bodies are random: compressing them would measure zlib, not the broker.
+      compressMsgBodyOverHowmuch: Number.MAX_SAFE_INTEGER,
+      logger,
+    };
+    const p =
+      config.mode === 'tx'
+        ? new TransactionProducer(options, {
+            executeLocalTransaction: () => txOutcome(txIndex++, mix),
+            // UNKNOW ones are rolled back when the broker asks, so what a run leaves in the topic is its commits.
+            checkLocalTransaction: () => 'ROLLBACK_MESSAGE',
+          })
+        : new Producer(options);
+    await p.start();
+    producers.push(p);
+  }
+
+  let tagIndex = 0;
+  const newMessage = (): MessageType => {
+    const tags = config.tags.length > 0 ? config.tags[tagIndex++ % config.tags.length] : undefined;
+    const msg = new Message(config.topic, body, {
+      ...(tags !== undefined ? { tags } : {}),
+      ...(config.keys ? { keys: `bench-${config.instancePrefix}-${tagIndex}-${Math.floor(Math.random() * 1e9)}` } : {}),
+    });
+    if (config.delayLevel > 0) msg.delayTimeLevel = config.delayLevel;
+    if (config.stampRunId !== undefined) {
+      msg.putUserProperty(RUN_ID_PROPERTY, config.stampRunId);
+      msg.putUserProperty(SENT_AT_PROPERTY, String(epochMicros()));
+    }
+    return msg;
+  };
+
+  const limiter = config.rate > 0 ? new RateLimiter(config.rate) : undefined;
+  let stopped = false;
+  let issued = 0;
+  const warmupEnd = performance.now() + config.warmupMs;
+  stats.measuring = config.warmupMs <= 0;
+  let measureEnd = config.durationMs !== undefined && config.warmupMs <= 0 ? performance.now() + config.durationMs : Infinity;
+  const timers: NodeJS.Timeout[] = [];
+  if (config.warmupMs > 0) {
+    timers.push(
+      setTimeout(() => {
+        stats.measuring = true;
+        if (config.durationMs !== undefined) measureEnd = performance.now() + config.durationMs;
+      }, config.warmupMs),
+    );
+  }
+
+  const sendOnce = async (p: ProducerType): Promise<SendResult | SendResult[] | undefined> => {
+    switch (config.mode) {
+      case 'sync':
+        return config.batch > 1 ? p.sendBatch(Array.from({ length: config.batch }, newMessage)) : p.send(newMessage());
+      case 'async':
+        if (config.batch > 1) return p.sendBatch(Array.from({ length: config.batch }, newMessage));
+        return new Promise<SendResult>((resolve, reject) => p.sendAsync(newMessage(), { onSuccess: resolve, onException: reject }));
+      case 'oneway':
+        await p.sendOneway(newMessage());
+        return undefined;
+      case 'tx':
+        return (p as InstanceType<typeof TransactionProducer>).sendMessageInTransaction(newMessage());
+    }
+  };
+
+  const lane = async (p: ProducerType): Promise<void> => {
+    const n = config.mode === 'sync' || config.mode === 'async' ? config.batch : 1;
+    while (!stopped) {
+      const now = performance.now();
+      if (now >= measureEnd) break;
+      const inWarmup = now < warmupEnd;
+      if (!inWarmup && config.count !== undefined) {
+        if (issued >= config.count) break;
+        issued += n;
+      }
+      if (limiter) {
+        const wait = limiter.reserve(n);
+        if (wait >= 1) await sleep(wait);
+        if (stopped) break;
+      }
+      const t0 = performance.now();
+      try {
+        const result = await sendOnce(p);
+        const rt = Math.round((performance.now() - t0) * 1000);
+        const status = Array.isArray(result) ? result.find((r) => r.sendStatus !== 'SEND_OK')?.sendStatus : result?.sendStatus;
+        if (status !== undefined && status !== 'SEND_OK') {
+          stats.recordFailure(`SendStatus.${status}`, 'response', n);
+        } else if (config.mode === 'tx') {
+          stats.recordSuccess(n, perMessageBytes * n, rt, (result as unknown as { localTransactionState: string }).localTransactionState);
+        } else {
+          stats.recordSuccess(n, perMessageBytes * n, rt);
+        }
+      } catch (err) {
+        stats.recordError(err, n);
+        // A broker that refuses everything must not turn the loop into a busy spin.
+        await sleep(1);
+      }
+    }
+  };
+
+  const lanes = Array.from({ length: config.concurrency }, (_, i) => lane(producers[i % producers.length]!));
+  const done = (async () => {
+    await Promise.all(lanes);
+    for (const t of timers) clearTimeout(t);
+    await Promise.all(producers.map((p) => p.shutdown()));
+  })();
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+    },
+  };
+}
+
+/** Splits a total over `parts` as evenly as integers allow (the first ones get the remainder). */
+export function splitEvenly(total: number, parts: number): number[] {
+  const base = Math.floor(total / parts);
+  return Array.from({ length: parts }, (_, i) => base + (i < total - base * parts ? 1 : 0));
+}

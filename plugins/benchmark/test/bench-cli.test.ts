@@ -1,0 +1,231 @@
+/**
+ * `rockit bench` as users run it: bin/rockit in a child process (CI=1, output piped) against a cluster started in
+ * this process. Counts in the reports are checked against what the broker stored (topic max offsets read with
+ * AdminClient here, independently of the report's own Stored line).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedCluster, type EmbeddedCluster } from '@rockit/broker';
+import { AdminClient } from '@rockit/client';
+import { reportProblems } from './report-schema.js';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = join(REPO, 'bin', 'rockit');
+// Escape sequences of any kind (colours, cursor moves, line erases).
+const ESC = /\u001b[[\]()#;?]*[0-9;]*[A-Za-z]?/;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function rockit(args: string[], timeoutMs = 60_000): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: timeoutMs, env: { ...process.env, CI: '1', ROCKIT_LOG_LEVEL: 'warn' } }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+interface Report {
+  kind: string;
+  totals: { messages: number; bytes: number; msgPerSec: number };
+  latency: { count: number; p99: number };
+  sendLatency?: { count: number };
+  errors: { total: number };
+  outcomes: Record<string, number>;
+  stored?: { delta: number };
+  intervals: unknown[];
+  assertions?: { expression: string; ok: boolean }[];
+  comparison?: { metric: string; deltaPercent: number | null }[];
+}
+
+function parseReport(run: Run): Report {
+  expect(run.stderr).not.toMatch(ESC);
+  expect(run.stdout).not.toMatch(ESC);
+  const report = JSON.parse(run.stdout) as Report;
+  expect(reportProblems(report)).toEqual([]);
+  return report;
+}
+
+describe('rockit bench', () => {
+  let cluster: EmbeddedCluster;
+  let admin: AdminClient;
+  let dir: string;
+  let n: string;
+
+  const maxOffset = async (topic: string): Promise<number> => {
+    let sum = 0;
+    for (const [, o] of (await admin.examineTopicStats(topic)).entries()) sum += o.maxOffset;
+    return sum;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rockit-bench-test-'));
+    cluster = await startEmbeddedCluster({
+      memory: true,
+      topics: ['BenchTopic', 'TagTopic', 'TxTopic', 'E2eTopic', 'WorkerTopic'],
+      brokerConfig: { enablePropertyFilter: true },
+    });
+    n = cluster.namesrvAddr;
+    admin = new AdminClient({ namesrvAddr: n });
+    await admin.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await admin?.shutdown();
+    await cluster?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('produce sends --count messages, reports them as stored, and consume reads exactly those back', async () => {
+    const before = await maxOffset('BenchTopic');
+    const report = join(dir, 'produce.json');
+    const produced = parseReport(await rockit(['bench', 'produce', '-n', n, '-t', 'BenchTopic', '--count', '1500', '--mode', 'async', '-w', '32', '-s', '256', '--json', '--report', report]));
+    expect(produced.kind).toBe('produce');
+    expect(produced.totals.messages).toBe(1500);
+    expect(produced.totals.bytes).toBe(1500 * 256);
+    expect(produced.latency.count).toBe(1500);
+    expect(produced.errors.total).toBe(0);
+    expect(produced.stored?.delta).toBe(1500);
+    expect(await maxOffset('BenchTopic')).toBe(before + 1500);
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual(produced);
+
+    const consumed = parseReport(await rockit(['bench', 'consume', '-n', n, '-t', 'BenchTopic', '-g', 'bench_test_all', '--from', 'first', '--count', String(before + 1500), '--json']));
+    expect(consumed.kind).toBe('consume');
+    expect(consumed.totals.messages).toBe(before + 1500);
+    expect(consumed.latency.count).toBe(before + 1500);
+  }, 90_000);
+
+  it('produce with --workers splits the load over threads and still counts every message once', async () => {
+    const before = await maxOffset('WorkerTopic');
+    const r = parseReport(await rockit(['bench', 'produce', '-n', n, '-t', 'WorkerTopic', '--count', '1001', '--workers', '2', '--producers', '2', '-w', '8', '--batch', '7', '--json']));
+    // 1001 = 2 workers x (500 or 501) sends claimed 7 at a time: every claimed batch is sent whole.
+    expect(r.totals.messages).toBe(r.stored?.delta);
+    expect(r.totals.messages).toBeGreaterThanOrEqual(1001);
+    expect(r.latency.count).toBeGreaterThan(0);
+    expect(await maxOffset('WorkerTopic')).toBe(before + r.totals.messages);
+  }, 60_000);
+
+  it('consume --tag receives only the matching tag', async () => {
+    await rockit(['bench', 'produce', '-n', n, '-t', 'TagTopic', '--count', '400', '--tags', 'TagA,TagB', '--json']);
+    const r = parseReport(await rockit(['bench', 'consume', '-n', n, '-t', 'TagTopic', '-g', 'bench_test_tag', '--tag', 'TagA', '--from', 'first', '-d', '4', '--json']));
+    expect(r.totals.messages).toBe(200);
+  }, 60_000);
+
+  it('e2e receives every message it sent, and the topic grew by that many', async () => {
+    const before = await maxOffset('E2eTopic');
+    const r = parseReport(await rockit(['bench', 'e2e', '-n', n, '-t', 'E2eTopic', '--rate', '400', '-d', '1500ms', '--json']));
+    expect(r.kind).toBe('e2e');
+    expect(r.outcomes.sent).toBeGreaterThan(0);
+    expect(r.outcomes.received).toBe(r.outcomes.sent);
+    expect(r.outcomes.lost).toBe(0);
+    expect(r.totals.messages).toBe(r.outcomes.sent);
+    expect(r.sendLatency?.count).toBe(r.outcomes.sent);
+    expect(await maxOffset('E2eTopic')).toBe(before + r.outcomes.sent!);
+  }, 60_000);
+
+  it('tx commits, rolls back and leaves unknown per the mix; the topic holds the commits', async () => {
+    const before = await maxOffset('TxTopic');
+    const r = parseReport(await rockit(['bench', 'tx', '-n', n, '-t', 'TxTopic', '--count', '300', '--commit', '70', '--rollback', '20', '--unknown', '10', '-w', '8', '--json']));
+    expect(r.totals.messages).toBe(300);
+    expect(r.outcomes).toEqual({ COMMIT_MESSAGE: 210, ROLLBACK_MESSAGE: 60, UNKNOW: 30 });
+    expect(r.stored?.delta).toBe(210);
+    expect(await maxOffset('TxTopic')).toBe(before + 210);
+  }, 60_000);
+
+  it('--assert exits 0 when every assertion holds and 1 naming each one that failed', async () => {
+    const pass = await rockit(['bench', 'produce', '-n', n, '--count', '200', '--assert', 'errors==0', '--assert', 'tps>0', '--assert', 'p99<=60s']);
+    expect(pass.code).toBe(0);
+    expect(pass.stdout).toContain('PASS errors==0');
+    expect(pass.stdout).toContain('PASS p99<=60s');
+
+    const fail = await rockit(['bench', 'produce', '-n', n, '--count', '200', '--assert', 'errors==0', '--assert', 'p99<=1us', '--assert', 'tps>=1000000000']);
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toContain('FAIL p99<=1us');
+    expect(fail.stderr).toContain('assertion failed: p99<=1us');
+    expect(fail.stderr).toContain('assertion failed: tps>=1000000000');
+    expect(fail.stderr).not.toContain('errors==0');
+
+    const json = await rockit(['bench', 'produce', '-n', n, '--count', '100', '--assert', 'max<1us', '--json']);
+    expect(json.code).toBe(1);
+    const r = parseReport(json);
+    expect(r.assertions).toEqual([expect.objectContaining({ expression: 'max<1us', ok: false })]);
+
+    const bad = await rockit(['bench', 'produce', '-n', n, '--count', '10', '--assert', 'p99<=20parsecs']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unit "parsecs"');
+  }, 90_000);
+
+  it('prints plain interval lines and a summary when piped, --compare prints deltas, --plot writes an SVG', async () => {
+    const baseline = join(dir, 'baseline.json');
+    writeFileSync(baseline, (await rockit(['bench', 'produce', '-n', n, '--count', '300', '--json'])).stdout);
+    const svg = join(dir, 'plot.svg');
+    const run = await rockit(['bench', 'produce', '-n', n, '-d', '1500ms', '--interval', '500ms', '--rate', '2000', '--compare', baseline, '--plot', svg]);
+    expect(run.code).toBe(0);
+    expect(run.stdout + run.stderr).not.toMatch(ESC);
+    expect(run.stderr).toMatch(/\[\s+0\.5s\] Send TPS: \d+ \| Max RT\(ms\): [\d.]+ \| Average RT\(ms\): [\d.]+ \| Send Failed: 0 \| Response Failed: 0/);
+    expect(run.stdout).toMatch(/Throughput\s*: [\d,]+ msg\/s/);
+    expect(run.stdout).toMatch(/Send RT \(ms\)\s*: p50 [\d.]+ +p90 [\d.]+ +p99 [\d.]+ +p99\.9 [\d.]+ +max [\d.]+/);
+    expect(run.stdout).toMatch(/Client CPU\s*: [\d.]+% of one core/);
+    expect(run.stdout).toContain(`Against ${baseline}`);
+    expect(run.stdout).toMatch(/msg\/s\s+[\d.]+ msg\/s\s+[\d.]+ msg\/s\s+[+-]?[\d.]+%\s+(better|worse|same)/);
+
+    const text = readFileSync(svg, 'utf8');
+    expect(text.startsWith('<?xml')).toBe(true);
+    expect(text).toMatch(/<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(text.match(/<polyline /g)?.length).toBe(3);
+    expect(unbalancedTags(text)).toEqual([]);
+  }, 60_000);
+});
+
+/** A well-formedness check small enough to trust: every open tag closed in order (self-closing ones aside). */
+function unbalancedTags(xml: string): string[] {
+  const stack: string[] = [];
+  const problems: string[] = [];
+  for (const m of xml.replace(/<\?xml[^>]*\?>/, '').matchAll(/<(\/?)([a-zA-Z]+)[^>]*?(\/?)>/g)) {
+    const [, closing, name, selfClosing] = m;
+    if (selfClosing) continue;
+    if (!closing) stack.push(name!);
+    else if (stack.pop() !== name) problems.push(`</${name}> closes the wrong element`);
+  }
+  return [...problems, ...stack.map((s) => `<${s}> never closed`)];
+}
+
+describe('rockit bench against its own test servers', () => {
+  it('--start runs against a cluster of its own and stops it afterwards', async () => {
+    const run = await rockit(['bench', 'produce', '--start', '--count', '300', '--mode', 'async', '-t', 'StartTopic', '--json'], 120_000);
+    const r = parseReport(run) as Report & { environment: { cluster: { started: boolean; brokers: number }; namesrvAddr: string } };
+    expect(r.environment.cluster).toMatchObject({ started: true, brokers: 1 });
+    expect(r.totals.messages).toBe(300);
+    expect(r.stored?.delta).toBe(300);
+    // The cluster is gone: its name server no longer answers.
+    const probe = new AdminClient({ namesrvAddr: r.environment.namesrvAddr, adminTimeoutMillis: 1000, mqClientApiTimeout: 1000 });
+    await probe.start();
+    await expect(probe.getClusterInfo()).rejects.toThrow();
+    await probe.shutdown();
+  }, 150_000);
+
+  it('a broker on the discarding store acknowledges every send and keeps nothing', async () => {
+    const { discardingStoreFactory } = (await import(new URL('../../../scripts/discarding-store.js', import.meta.url).href)) as {
+      discardingStoreFactory: (counter: { puts: number }) => NonNullable<Parameters<typeof startEmbeddedCluster>[0]>['storeFactory'];
+    };
+    const counter = { puts: 0 };
+    const cluster = await startEmbeddedCluster({ memory: true, topics: ['DiscardTopic'], storeFactory: discardingStoreFactory(counter) });
+    try {
+      const r = parseReport(await rockit(['bench', 'produce', '-n', cluster.namesrvAddr, '-t', 'DiscardTopic', '--count', '1000', '--mode', 'async', '-s', '1024', '--json']));
+      expect(r.totals.messages).toBe(1000);
+      expect(r.errors.total).toBe(0);
+      expect(counter.puts).toBe(1000);
+      expect(r.stored?.delta).toBe(0);
+    } finally {
+      await cluster.close();
+    }
+  }, 60_000);
+});
