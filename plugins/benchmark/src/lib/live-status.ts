@@ -14,7 +14,8 @@ export class LiveStatus {
     private readonly title: string,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {
-    this.plain = isPlainProgress(stream);
+    // A pseudo-terminal without a size (script(1), some CI runners) would wrap the status line at every character.
+    this.plain = isPlainProgress(stream) || !(stream.columns > 0);
   }
 
   start(): void {
