@@ -8,7 +8,7 @@ export const topicConfigFlags = {
   topic: topicFlag,
   readQueueNums: Flags.integer({ char: 'r', summary: 'Read queue number.', default: 8, min: 1 }),
   writeQueueNums: Flags.integer({ char: 'w', summary: 'Write queue number.', default: 8, min: 1 }),
-  perm: Flags.integer({ char: 'p', summary: 'Permission: 2 write only, 4 read only, 6 read and write.', default: 6, options: undefined }),
+  perm: Flags.integer({ char: 'p', summary: 'Permission: 2 write only, 4 read only, 6 read and write.', default: 6 }),
   order: Flags.boolean({ char: 'o', summary: 'Ordered topic (on a cluster, also writes the name server order conf).' }),
 };
 

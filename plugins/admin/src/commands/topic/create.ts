@@ -8,7 +8,7 @@ export default class TopicCreate extends AdminCommand<typeof TopicCreate> {
     cluster: Flags.string({ char: 'c', summary: 'Cluster [default: every cluster the name servers know].' }),
     broker: Flags.string({ char: 'b', summary: 'Only this broker (host:port).' }),
     queues: Flags.integer({ char: 'q', summary: 'Read and write queues per broker.', default: 8, min: 1 }),
-    perm: Flags.integer({ char: 'p', summary: 'Permission: 2 write only, 4 read only, 6 read and write.', default: 6, options: undefined }),
+    perm: Flags.integer({ char: 'p', summary: 'Permission: 2 write only, 4 read only, 6 read and write.', default: 6 }),
     order: Flags.boolean({ summary: 'Ordered topic.' }),
   };
   static override examples = ['<%= config.bin %> topic create Orders -q 4', '<%= config.bin %> topic create Audit -c DefaultCluster --order'];
