@@ -23,7 +23,7 @@ export * from './client/broker-client-channel.js';
 export * from './long-polling/pull-request-hold-service.js';
 export { BROKER_PROCESSORS } from './processors/processor-table.js';
 export type { BrokerContext, BrokerRequestHandler } from './processors/context.js';
-export { PullSysFlag } from './processors/pull.js';
+export { PullSysFlag } from '@rockit/common';
 export { SendQueue, type SendQueueOptions } from './processors/send-queue.js';
 export { RebalanceLockManager, REBALANCE_LOCK_MAX_LIVE_TIME, type LockedQueue } from './processors/rebalance-lock-manager.js';
 export { ScheduleMessageService, type ScheduleMessageServiceOptions } from './schedule/schedule-message-service.js';

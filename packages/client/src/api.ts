@@ -2,7 +2,9 @@
  * One typed method per request the client sends (RocketMQ `MQClientAPIImpl`). Failure codes become MQBrokerError,
  * timeouts MQClientTimeoutError; both name the peer and the request.
  */
-import { decodeMessages, toFastJson, type MessageExt } from '@rockit/common';
+import { PullSysFlag, decodeMessages, toFastJson, type MessageExt } from '@rockit/common';
+
+export { PullSysFlag };
 import {
   ConsumerSendMsgBackRequestHeader,
   EndTransactionRequestHeader,
@@ -34,14 +36,6 @@ import type { MessageQueue } from './message-queue.js';
 /** Broker suspend time of a long poll and the RPC timeout that covers it (§8.1). */
 export const BROKER_SUSPEND_MAX_TIME_MILLIS = 15_000;
 export const CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND = 30_000;
-
-export const PullSysFlag = {
-  FLAG_COMMIT_OFFSET: 0x1,
-  FLAG_SUSPEND: 0x2,
-  FLAG_SUBSCRIPTION: 0x4,
-  FLAG_CLASS_FILTER: 0x8,
-  FLAG_LITE_PULL_MESSAGE: 0x10,
-} as const;
 
 export type PullStatus = 'FOUND' | 'NO_NEW_MSG' | 'NO_MATCHED_MSG' | 'OFFSET_ILLEGAL';
 

@@ -6,6 +6,7 @@ export * from './constants/perm-name.js';
 export * from './constants/topic-validator.js';
 export * from './constants/mix-all.js';
 export * from './constants/delay-level.js';
+export * from './constants/pull-sys-flag.js';
 
 export * from './message/message.js';
 export * from './message/message-ext.js';

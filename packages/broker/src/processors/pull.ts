@@ -3,7 +3,7 @@
  * nextBeginOffset, commit offset, and long polling through the PullRequestHoldService. The body is the stored
  * records exactly as the store returned them.
  */
-import { MessageConst, MixAll, SystemTopic, isReadable, tagsString2tagsCode, toFastJson } from '@rockit/common';
+import { MessageConst, MixAll, PullSysFlag, SystemTopic, isReadable, tagsString2tagsCode, toFastJson } from '@rockit/common';
 import {
   PullMessageRequestHeader,
   PullMessageResponseHeader,
@@ -18,15 +18,6 @@ import { GetMessageStatus, type GetMessageResult } from '@rockit/store';
 import type { BrokerContext, BrokerRequestHandler } from './context.js';
 import type { SubscriptionFilter } from './filter-cache.js';
 import { fail, failureResponse } from './responses.js';
-
-/** PullSysFlag bits (§8.1). */
-export const PullSysFlag = {
-  FLAG_COMMIT_OFFSET: 0x1,
-  FLAG_SUSPEND: 0x2,
-  FLAG_SUBSCRIPTION: 0x4,
-  FLAG_CLASS_FILTER: 0x8,
-  FLAG_LITE_PULL_MESSAGE: 0x10,
-} as const;
 
 type PullHeader = PullMessageRequestHeader;
 
