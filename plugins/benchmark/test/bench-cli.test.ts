@@ -4,7 +4,7 @@
  * AdminClient here, independently of the report's own Stored line).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +24,18 @@ interface Run {
   stderr: string;
 }
 
-function rockit(args: string[], timeoutMs = 60_000): Promise<Run> {
+function rockit(args: string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: timeoutMs, env: { ...process.env, CI: '1', ROCKIT_LOG_LEVEL: 'warn' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: timeoutMs, env: { ...process.env, CI: '1', ROCKIT_LOG_LEVEL: 'warn', ...env } }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+function rockitWithHome(home: string, args: string[]): Promise<Run> {
+  mkdirSync(home, { recursive: true });
+  return rockit(args, 60_000, { HOME: home });
 }
 
 interface Report {
@@ -113,10 +118,17 @@ describe('rockit bench', () => {
     expect(await maxOffset('WorkerTopic')).toBe(before + r.totals.messages);
   }, 60_000);
 
-  it('consume --tag receives only the matching tag', async () => {
+  it('consume --tag, --sql and --broadcast receive what their subscription selects', async () => {
     await rockit(['bench', 'produce', '-n', n, '-t', 'TagTopic', '--count', '400', '--tags', 'TagA,TagB', '--json']);
-    const r = parseReport(await rockit(['bench', 'consume', '-n', n, '-t', 'TagTopic', '-g', 'bench_test_tag', '--tag', 'TagA', '--from', 'first', '-d', '4', '--json']));
-    expect(r.totals.messages).toBe(200);
+    const home = join(dir, 'home'); // broadcasting keeps its offsets under ~/.rocketmq_offsets
+    const [tag, sql, broadcast] = await Promise.all([
+      rockit(['bench', 'consume', '-n', n, '-t', 'TagTopic', '-g', 'bench_test_tag', '--tag', 'TagA', '--from', 'first', '-d', '4', '--json']),
+      rockit(['bench', 'consume', '-n', n, '-t', 'TagTopic', '-g', 'bench_test_sql', '--sql', "TAGS = 'TagB'", '--from', 'first', '-d', '4', '--json']),
+      rockitWithHome(home, ['bench', 'consume', '-n', n, '-t', 'TagTopic', '-g', 'bench_test_bc', '--broadcast', '--from', 'first', '-d', '4', '--json']),
+    ]);
+    expect(parseReport(tag).totals.messages).toBe(200);
+    expect(parseReport(sql).totals.messages).toBe(200);
+    expect(parseReport(broadcast).totals.messages).toBe(400);
   }, 60_000);
 
   it('e2e receives every message it sent, and the topic grew by that many', async () => {
