@@ -1,28 +1,9 @@
 /** Topic routes as the name server hands them out (§5.1) and the queue lists clients derive from them. */
-import { PermName, mapEntries, parseFastJson, isReadable, isWriteable } from '@rockit/common';
+import { PermName, mapEntries, parseFastJson, isReadable, isWriteable, type TopicRouteData } from '@rockit/common';
 import { MQClientError } from './errors.js';
 import type { MessageQueue } from './message-queue.js';
 
-export interface QueueData {
-  brokerName: string;
-  readQueueNums: number;
-  writeQueueNums: number;
-  perm: number;
-  topicSysFlag: number;
-}
-
-export interface BrokerData {
-  cluster: string;
-  brokerName: string;
-  /** brokerId (0 = master) -> "ip:port". */
-  brokerAddrs: Map<number, string>;
-}
-
-export interface TopicRouteData {
-  orderTopicConf?: string;
-  queueDatas: QueueData[];
-  brokerDatas: BrokerData[];
-}
+export type { QueueData, BrokerData, TopicRouteData } from '@rockit/common';
 
 /** Where a producer may send: the writable queues of a topic (RocketMQ `TopicPublishInfo`). */
 export interface TopicPublishInfo {

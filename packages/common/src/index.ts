@@ -18,3 +18,5 @@ export * from './message/message-id.js';
 export * from './message/tag-hash.js';
 
 export * from './json/fastjson.js';
+
+export * from './protocol/route-data.js';

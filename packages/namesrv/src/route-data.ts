@@ -4,30 +4,9 @@
  * match a Java name server's for the same state.
  */
 
-/** One broker name's queues for one topic (RocketMQ `QueueData`). */
-export interface QueueData {
-  brokerName: string;
-  readQueueNums: number;
-  writeQueueNums: number;
-  perm: number;
-  topicSysFlag: number;
-}
+import type { BrokerData, QueueData, TopicRouteData } from '@rockit/common';
 
-/** A broker group: brokerId (0 = master) -> "ip:port" (RocketMQ `BrokerData`). */
-export interface BrokerData {
-  cluster: string;
-  brokerName: string;
-  brokerAddrs: Map<number, string>;
-}
-
-export interface TopicRouteData {
-  /** `brokerName:queueNum;...`, only when the name server runs with orderMessageEnable. */
-  orderTopicConf?: string;
-  queueDatas: QueueData[];
-  brokerDatas: BrokerData[];
-  /** brokerAddr -> filter server addresses (obsolete feature, normally empty). */
-  filterServerTable: Map<string, string[]>;
-}
+export type { BrokerData, QueueData, TopicRouteData } from '@rockit/common';
 
 export interface ClusterInfo {
   brokerAddrTable: Map<string, BrokerData>;
@@ -94,7 +73,7 @@ export function encodeBrokerData(bd: BrokerData, style: JsonStyle = 'native'): s
 }
 
 export function encodeTopicRouteData(route: TopicRouteData, style: JsonStyle = 'native'): Buffer {
-  const filterEntries = [...route.filterServerTable].map(
+  const filterEntries = [...(route.filterServerTable ?? [])].map(
     ([addr, servers]) => `${jsonString(addr, style)}:${stringArray(servers, style)}`,
   );
   const order = route.orderTopicConf === undefined ? '' : `"orderTopicConf":${jsonString(route.orderTopicConf, style)},`;
