@@ -1,32 +1,6 @@
-import { mapEntries, type FastJsonValue } from '@rockit/common';
+import { mapEntries, type FastJsonValue, type TopicConfig } from '@rockit/common';
 
-export type TopicFilterType = 'SINGLE_TAG' | 'MULTI_TAG';
-export const TOPIC_FILTER_TYPES: readonly TopicFilterType[] = ['SINGLE_TAG', 'MULTI_TAG'];
-
-/** RocketMQ `TopicConfig` (protocol §5.4); JSON property names are these field names. */
-export interface TopicConfig {
-  topicName: string;
-  readQueueNums: number;
-  writeQueueNums: number;
-  perm: number;
-  topicFilterType: TopicFilterType;
-  topicSysFlag: number;
-  order: boolean;
-}
-
-/** `new TopicConfig(topicName)`: 16 read and write queues, perm RW. */
-export function newTopicConfig(topicName: string, fields: Partial<Omit<TopicConfig, 'topicName'>> = {}): TopicConfig {
-  return {
-    topicName,
-    readQueueNums: 16,
-    writeQueueNums: 16,
-    perm: 6,
-    topicFilterType: 'SINGLE_TAG',
-    topicSysFlag: 0,
-    order: false,
-    ...fields,
-  };
-}
+export { TOPIC_FILTER_TYPES, newTopicConfig, type TopicConfig, type TopicFilterType } from '@rockit/common';
 
 function field(obj: Map<unknown, FastJsonValue>, name: string): FastJsonValue | undefined {
   return obj.get(name);

@@ -20,3 +20,4 @@ export * from './message/tag-hash.js';
 export * from './json/fastjson.js';
 
 export * from './protocol/route-data.js';
+export * from './protocol/topic-config.js';

@@ -6,21 +6,9 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import { encodeDataVersion, toDataVersion, toNumber, type DataVersion } from './data-version.js';
 import { jsonString } from './route-data.js';
 import { BodyDecodeError, parseBodyJson } from './body-json.js';
+import type { TopicConfig } from '@rockit/common';
 
-export type TopicFilterType = 'SINGLE_TAG' | 'MULTI_TAG';
-
-/** The part of a broker's TopicConfig the name server needs (RocketMQ `TopicConfig`). */
-export interface TopicConfig {
-  topicName: string;
-  readQueueNums: number;
-  writeQueueNums: number;
-  perm: number;
-  topicFilterType: TopicFilterType;
-  topicSysFlag: number;
-  order: boolean;
-  /** 5.x topic attributes (e.g. `message.type`); absent from 4.9.x brokers. */
-  attributes?: Record<string, string>;
-}
+export type { TopicConfig, TopicFilterType } from '@rockit/common';
 
 export interface TopicConfigSerializeWrapper {
   topicConfigTable: Map<string, TopicConfig>;
