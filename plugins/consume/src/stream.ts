@@ -8,6 +8,7 @@ import type { MessageExt, MessageSelector } from '@rockit/client';
 import type { ConnectionSettings } from '@rockit/cli';
 import { clientOptions } from './client-options.js';
 import { messageBlock, messageJson } from './message-view.js';
+import { seedNewGroupOffsets, type StartFrom } from './start-position.js';
 
 export interface StreamOptions {
   connection: ConnectionSettings;
@@ -15,7 +16,7 @@ export interface StreamOptions {
   group: string;
   selector: string | MessageSelector;
   broadcast: boolean;
-  from: 'last' | 'first' | number;
+  from: StartFrom;
   orderly: boolean;
   interactive: boolean;
   json: boolean;
@@ -32,8 +33,10 @@ function isExitPrompt(err: unknown): boolean {
 export async function runStream(options: StreamOptions): Promise<void> {
   const { PushConsumer } = await import('@rockit/client');
   const prompts = options.interactive ? await import('@inquirer/prompts') : undefined;
+  const config = await clientOptions(options.connection, 'rockit-consume');
+  if (!options.broadcast) await seedNewGroupOffsets(config, options.topic, options.group, options.from);
   const consumer = new PushConsumer({
-    ...(await clientOptions(options.connection, 'rockit-consume')),
+    ...config,
     consumerGroup: options.group,
     messageModel: options.broadcast ? 'BROADCASTING' : 'CLUSTERING',
     consumeFromWhere: options.from === 'first' ? 'CONSUME_FROM_FIRST_OFFSET' : options.from === 'last' ? 'CONSUME_FROM_LAST_OFFSET' : 'CONSUME_FROM_TIMESTAMP',

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +122,29 @@ describe('rockit consume <topic> -g <group> --json', () => {
     expect(lines(byTag.stdout).map((m) => m.body).sort()).toEqual(['TagA-0', 'TagA-3', 'TagC-2']);
     const bySql = await consumeToEnd(['ConsumeFilter', '-g', 'g_sql', '--sql', 'n >= 2', '--from', 'first', '--idle-timeout', '3', '--json']);
     expect(lines(bySql.stdout).map((m) => m.body).sort()).toEqual(['TagA-3', 'TagC-2']);
+  });
+
+  it('starts a new group at an ISO time with --from (the queue offset stored nearest to it, as RocketMQ searches)', async () => {
+    await createTopic('ConsumeFromTime', 1);
+    for (let i = 0; i < 3; i++) await producer.send(message('ConsumeFromTime', `before-${i}`));
+    await new Promise((r) => setTimeout(r, 2500));
+    const from = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 3; i++) await producer.send(message('ConsumeFromTime', `after-${i}`));
+    const r = await consumeToEnd(['ConsumeFromTime', '-g', 'g_from_time', '--from', from, '--idle-timeout', '3', '--json']);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout).map((m) => m.body)).toEqual(['after-0', 'after-1', 'after-2']);
+  });
+
+  it('starts a new group at the end by default (--from last), even on a topic young enough to be all in memory', async () => {
+    await createTopic('ConsumeFromLast', 2);
+    for (let i = 0; i < 3; i++) await producer.send(message('ConsumeFromLast', `old-${i}`));
+    const p = consume(['ConsumeFromLast', '-g', 'g_from_last', '--json']);
+    await expect.poll(async () => (await admin.examineConsumerConnectionInfo('g_from_last')).connectionSet.length, { timeout: 10_000 }).toBe(1);
+    await producer.send(message('ConsumeFromLast', 'new'));
+    await p.waitFor(/"body":"new"/);
+    expect((await p.stop('SIGINT')).code).toBe(0);
+    expect(lines(p.stdout).map((m) => m.body)).toEqual(['new']);
   });
 
   it('consumes orderly: one queue in queue order', async () => {

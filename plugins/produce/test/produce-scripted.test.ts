@@ -1,28 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from '@rockit/client';
 import { quietLogger, startCluster, type Cluster } from '../../../test/helpers/cluster.js';
-import { buildPlugins } from '../../../test/helpers/plugins.js';
-import { cleanEnv, repoRoot, rockitBin, type RockitResult } from '../../../test/helpers/rockit-cli.js';
+import { buildPlugins, rockitWithInput } from '../../../test/helpers/plugins.js';
+import type { RockitResult } from '../../../test/helpers/rockit-cli.js';
 
 let cluster: Cluster;
 let admin: AdminClient;
 let dir: string;
 
-/** `rockit <args>` as a child process with `input` on its stdin (a pipe, so never a terminal). */
 function rockit(args: string[], input = ''): Promise<RockitResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [rockitBin, ...args], { cwd: repoRoot, env: cleanEnv({ NAMESRV_ADDR: cluster.namesrvAddr }) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return rockitWithInput(args, { NAMESRV_ADDR: cluster.namesrvAddr }, input);
 }
 
 interface Line {
