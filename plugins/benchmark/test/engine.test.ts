@@ -141,6 +141,13 @@ describe('RateLimiter', () => {
     expect(limiter.reserve(1000, 5000)).toBe(0);
     expect(limiter.reserve(1, 5000)).toBe(0);
   });
+  it('gives the slot itself, in the past when the lanes fell behind, so latency counts from it', () => {
+    const limiter = new RateLimiter(100, 0);
+    expect(limiter.reserveSlot(1, 0)).toBe(0);
+    expect(limiter.reserveSlot(1, 0)).toBe(10);
+    // A lane that comes back 500 ms late gets the slot it should have had.
+    expect(limiter.reserveSlot(1, 500)).toBe(20);
+  });
 });
 
 describe('work splitting', () => {

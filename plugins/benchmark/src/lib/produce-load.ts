@@ -44,8 +44,8 @@ export const RUN_ID_PROPERTY = 'BENCH_RUN';
 export const SENT_AT_PROPERTY = 'BENCH_SENT_US';
 
 /** Microseconds since the epoch with sub-millisecond precision, comparable across the threads of one process. */
-export function epochMicros(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000);
+export function epochMicros(at: number = performance.now()): number {
+  return Math.round((performance.timeOrigin + at) * 1000);
 }
 
 /** Which outcome the i-th transaction reports: a deterministic spread of the mix over every 100 sends. */
@@ -100,7 +100,8 @@ export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadSta
   }
 
   let tagIndex = 0;
-  const newMessage = (): MessageType => {
+  /** `dueAt`: when the send was due (its --rate slot, else now), the e2e stamp. */
+  const newMessage = (dueAt: number): MessageType => {
     const tags = config.tags.length > 0 ? config.tags[tagIndex++ % config.tags.length] : undefined;
     const msg = new Message(config.topic, body, {
       ...(tags !== undefined ? { tags } : {}),
@@ -109,7 +110,7 @@ export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadSta
     if (config.delayLevel > 0) msg.delayTimeLevel = config.delayLevel;
     if (config.stampRunId !== undefined) {
       msg.putUserProperty(RUN_ID_PROPERTY, config.stampRunId);
-      msg.putUserProperty(SENT_AT_PROPERTY, String(epochMicros()));
+      msg.putUserProperty(SENT_AT_PROPERTY, String(epochMicros(dueAt)));
     }
     return msg;
   };
@@ -130,18 +131,19 @@ export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadSta
     );
   }
 
-  const sendOnce = async (p: ProducerType): Promise<SendResult | SendResult[] | undefined> => {
+  const sendOnce = async (p: ProducerType, dueAt: number): Promise<SendResult | SendResult[] | undefined> => {
+    const batch = (): MessageType[] => Array.from({ length: config.batch }, () => newMessage(dueAt));
     switch (config.mode) {
       case 'sync':
-        return config.batch > 1 ? p.sendBatch(Array.from({ length: config.batch }, newMessage)) : p.send(newMessage());
+        return config.batch > 1 ? p.sendBatch(batch()) : p.send(newMessage(dueAt));
       case 'async':
-        if (config.batch > 1) return p.sendBatch(Array.from({ length: config.batch }, newMessage));
-        return new Promise<SendResult>((resolve, reject) => p.sendAsync(newMessage(), { onSuccess: resolve, onException: reject }));
+        if (config.batch > 1) return p.sendBatch(batch());
+        return new Promise<SendResult>((resolve, reject) => p.sendAsync(newMessage(dueAt), { onSuccess: resolve, onException: reject }));
       case 'oneway':
-        await p.sendOneway(newMessage());
+        await p.sendOneway(newMessage(dueAt));
         return undefined;
       case 'tx':
-        return (p as InstanceType<typeof TransactionProducer>).sendMessageInTransaction(newMessage());
+        return (p as InstanceType<typeof TransactionProducer>).sendMessageInTransaction(newMessage(dueAt));
     }
   };
 
@@ -155,14 +157,17 @@ export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadSta
         if (issued >= config.count) break;
         issued += n;
       }
+      // With --rate, latency counts from the send's slot, not from when a lane got free: a stalled broker that
+      // holds every lane would otherwise hide the sends that could not start (coordinated omission).
+      let t0 = performance.now();
       if (limiter) {
-        const wait = limiter.reserve(n);
-        if (wait >= 1) await sleep(wait);
+        const slot = limiter.reserveSlot(n, t0);
+        if (slot - t0 >= 1) await sleep(slot - t0);
         if (stopped) break;
+        t0 = Math.min(slot, performance.now());
       }
-      const t0 = performance.now();
       try {
-        const result = await sendOnce(p);
+        const result = await sendOnce(p, t0);
         const rt = Math.round((performance.now() - t0) * 1000);
         const status = Array.isArray(result) ? result.find((r) => r.sendStatus !== 'SEND_OK')?.sendStatus : result?.sendStatus;
         if (status !== undefined && status !== 'SEND_OK') {

@@ -15,11 +15,16 @@ export class RateLimiter {
     this.next = now;
   }
 
-  /** Milliseconds to wait before sending `permits` messages (0: send now); the slot is reserved. */
-  reserve(permits: number, now: number = performance.now()): number {
+  /** Reserves the next slot for `permits` messages and returns when it is (possibly already past). */
+  reserveSlot(permits: number, now: number = performance.now()): number {
     const at = Math.max(this.next, now - 1000); // never bank more than one second of unused slots
     this.next = at + this.intervalMs * permits;
-    return Math.max(0, at - now);
+    return at;
+  }
+
+  /** Milliseconds to wait before sending `permits` messages (0: send now); the slot is reserved. */
+  reserve(permits: number, now: number = performance.now()): number {
+    return Math.max(0, this.reserveSlot(permits, now) - now);
   }
 
   async acquire(permits = 1): Promise<void> {
