@@ -1,6 +1,13 @@
 export * from './config.js';
 export * from './config/properties.js';
-export * from './config/java-map-order.js';
+export {
+  concurrentHashMapOrder,
+  concurrentHashMapTableSize,
+  hashMapOrder,
+  hashMapTableSize,
+  inJavaOrder,
+  javaIntHash,
+} from '@rockit/common';
 export * from './config-file.js';
 export * from './data-version.js';
 export * from './errors.js';

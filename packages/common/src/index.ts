@@ -18,6 +18,7 @@ export * from './message/message-id.js';
 export * from './message/tag-hash.js';
 
 export * from './json/fastjson.js';
+export * from './java/java-hash-order.js';
 
 export * from './protocol/route-data.js';
 export * from './protocol/topic-config.js';

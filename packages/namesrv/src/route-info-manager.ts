@@ -4,9 +4,8 @@
  * Pure in-memory logic: the transport hands in an opaque channel per registration and a clock can
  * be injected, so expiry is testable without waiting.
  */
-import { MixAll, PermName, type Logger } from '@rockit/common';
+import { MixAll, PermName, hashMapOrder, type Logger } from '@rockit/common';
 import { dataVersionEquals, type DataVersion } from './data-version.js';
-import { javaHashSetOrder } from './java-hash-order.js';
 import type { TopicConfigSerializeWrapper } from './register-broker-body.js';
 import {
   cloneBrokerData,
@@ -273,7 +272,7 @@ export class RouteInfoManager {
   pickupTopicRouteData(topic: string): TopicRouteData | undefined {
     const byBroker = this.topicQueueTable.get(topic);
     if (!byBroker || byBroker.size === 0) return undefined;
-    const brokerNames = javaHashSetOrder(byBroker.keys());
+    const brokerNames = hashMapOrder(byBroker.keys());
     const queueDatas = brokerNames.map((name) => ({ ...(byBroker.get(name) as QueueData) }));
     const brokerDatas: BrokerData[] = [];
     const filterServerTable = new Map<string, string[]>();
@@ -292,15 +291,15 @@ export class RouteInfoManager {
   }
 
   getAllClusterInfo(): ClusterInfo {
-    const brokerNames = javaHashSetOrder(this.brokerAddrTable.keys(), BROKER_ADDR_TABLE_CAPACITY);
-    const clusters = javaHashSetOrder(this.clusterAddrTable.keys(), CLUSTER_ADDR_TABLE_CAPACITY);
-    const clusterAddrTable = new Map(clusters.map((c) => [c, javaHashSetOrder(this.clusterAddrTable.get(c) as Set<string>)]));
+    const brokerNames = hashMapOrder(this.brokerAddrTable.keys(), BROKER_ADDR_TABLE_CAPACITY);
+    const clusters = hashMapOrder(this.clusterAddrTable.keys(), CLUSTER_ADDR_TABLE_CAPACITY);
+    const clusterAddrTable = new Map(clusters.map((c) => [c, hashMapOrder(this.clusterAddrTable.get(c) as Set<string>)]));
     return { brokerAddrTable: pick(this.brokerAddrTable, brokerNames), clusterAddrTable };
   }
 
   /** Topic names: Java copies the table's keys into a fresh HashSet, so two orderings apply in turn. */
   getAllTopicList(): TopicList {
-    return { topicList: javaHashSetOrder(javaHashSetOrder(this.topicQueueTable.keys(), TOPIC_QUEUE_TABLE_CAPACITY)) };
+    return { topicList: hashMapOrder(hashMapOrder(this.topicQueueTable.keys(), TOPIC_QUEUE_TABLE_CAPACITY)) };
   }
 
   /** With a cluster name, only that cluster's brokers lose the topic (5.x DELETE_TOPIC_IN_NAMESRV). */
@@ -324,7 +323,7 @@ export class RouteInfoManager {
         for (const name of brokerNames) if (byBroker.has(name)) topics.add(topic);
       }
     }
-    return { topicList: javaHashSetOrder(topics) };
+    return { topicList: hashMapOrder(topics) };
   }
 
   /** Cluster and broker names (each is also a topic on its brokers) plus one broker to ask for more. */
@@ -334,8 +333,8 @@ export class RouteInfoManager {
       topics.add(cluster);
       for (const name of names) topics.add(name);
     }
-    const list: TopicList = { topicList: javaHashSetOrder(topics) };
-    for (const name of javaHashSetOrder(this.brokerAddrTable.keys(), BROKER_ADDR_TABLE_CAPACITY)) {
+    const list: TopicList = { topicList: hashMapOrder(topics) };
+    for (const name of hashMapOrder(this.brokerAddrTable.keys(), BROKER_ADDR_TABLE_CAPACITY)) {
       const addrs = (this.brokerAddrTable.get(name) as BrokerData).brokerAddrs;
       if (addrs.size === 0) continue;
       list.brokerAddr = addrs.get(Math.min(...addrs.keys()));
@@ -351,7 +350,7 @@ export class RouteInfoManager {
       const first = byBroker.values().next();
       if (!first.done && test(first.value.topicSysFlag)) topics.push(topic);
     }
-    return { topicList: javaHashSetOrder(topics) };
+    return { topicList: hashMapOrder(topics) };
   }
 
   getUnitTopics(): TopicList {

@@ -1,6 +1,5 @@
-import { mapEntries, parseFastJson, toFastJson, type Logger } from '@rockit/common';
+import { inJavaOrder, mapEntries, parseFastJson, toFastJson, type Logger } from '@rockit/common';
 import { basename } from 'node:path';
-import { inJavaOrder } from '../config/java-map-order.js';
 import { ConfigFile, PersistScheduler, type ConfigFileSource } from '../config-file.js';
 import { DataVersion } from '../data-version.js';
 

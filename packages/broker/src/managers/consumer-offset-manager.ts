@@ -1,6 +1,5 @@
-import { createLogger, mapEntries, parseFastJson, toFastJson, type Logger } from '@rockit/common';
+import { createLogger, inJavaOrder, mapEntries, parseFastJson, toFastJson, type Logger } from '@rockit/common';
 import { join } from 'node:path';
-import { inJavaOrder } from '../config/java-map-order.js';
 import { ConfigManager } from './config-manager.js';
 
 /** Separator of the `topic@group` keys of consumerOffset.json. */

@@ -1,6 +1,5 @@
-import { createLogger, parseFastJson, toFastJson, type Logger } from '@rockit/common';
+import { createLogger, inJavaOrder, parseFastJson, toFastJson, type Logger } from '@rockit/common';
 import { join } from 'node:path';
-import { inJavaOrder } from '../config/java-map-order.js';
 import { ConfigManager } from './config-manager.js';
 import { parseIntKeyTable } from './consumer-offset-manager.js';
 

@@ -7,10 +7,10 @@ import {
   NAME_VALUE_SEPARATOR as NV,
   PROPERTY_SEPARATOR as PS,
   findProperty,
+  hashMapOrder,
   messageProperties2String,
   string2messageProperties,
 } from '@rockit/common';
-import { hashMapOrder } from '../config/java-map-order.js';
 
 /** `props` without the property `name` (every occurrence), cut out of the string without splitting it. */
 export function removeProperty(props: string, name: string): string {
