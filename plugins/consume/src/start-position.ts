@@ -5,18 +5,32 @@
  * an offset of the topic on any of its brokers, the start of every queue is therefore committed before the consumer
  * starts: min offset (first), max offset (last) or the broker's search by store time (nearest message, as RocketMQ).
  */
-import type { ClientConfig } from '@rockit/client';
+import type { AdminClient, ClientConfig, MessageQueue } from '@rockit/client';
 
 export type StartFrom = 'last' | 'first' | number;
 
-/** Whether offsets were committed; false when the group already has progress on the topic (or when asking failed). */
-export async function seedNewGroupOffsets(config: ClientConfig, topic: string, group: string, from: StartFrom): Promise<boolean> {
+/**
+ * Fails with the client's error when the topic has no route (unknown topic, no name server answering), so that the
+ * command says so instead of waiting for messages that cannot come. Then, with `seed`, commits the start offsets of
+ * a new group; returns whether it did (false when the group already has progress on the topic or asking failed).
+ */
+export async function prepareStart(config: ClientConfig, topic: string, group: string, from: StartFrom, seed: boolean): Promise<boolean> {
   const { AdminClient } = await import('@rockit/client');
   const admin = new AdminClient(config);
   await admin.start();
   try {
     const instance = admin.clientInstance;
     const queues = await instance.subscribeQueues(topic);
+    if (!seed) return false;
+    return await seedNewGroupOffsets(admin, queues, topic, group, from);
+  } finally {
+    await admin.shutdown();
+  }
+}
+
+async function seedNewGroupOffsets(admin: AdminClient, queues: MessageQueue[], topic: string, group: string, from: StartFrom): Promise<boolean> {
+  const instance = admin.clientInstance;
+  try {
     const key = `${topic}@${group}`;
     for (const brokerName of new Set(queues.map((q) => q.brokerName))) {
       const addr = instance.findBrokerAddressInSubscribe(brokerName);
@@ -33,7 +47,5 @@ export async function seedNewGroupOffsets(config: ClientConfig, topic: string, g
   } catch {
     // Not allowed or not answered (older brokers, ACL): the consumer's consumeFromWhere still applies.
     return false;
-  } finally {
-    await admin.shutdown();
   }
 }

@@ -8,7 +8,7 @@ import type { MessageExt, MessageSelector } from '@rockit/client';
 import type { ConnectionSettings } from '@rockit/cli';
 import { clientOptions } from './client-options.js';
 import { messageBlock, messageJson } from './message-view.js';
-import { seedNewGroupOffsets, type StartFrom } from './start-position.js';
+import { prepareStart, type StartFrom } from './start-position.js';
 
 export interface StreamOptions {
   connection: ConnectionSettings;
@@ -34,7 +34,7 @@ export async function runStream(options: StreamOptions): Promise<void> {
   const { PushConsumer } = await import('@rockit/client');
   const prompts = options.interactive ? await import('@inquirer/prompts') : undefined;
   const config = await clientOptions(options.connection, 'rockit-consume');
-  if (!options.broadcast) await seedNewGroupOffsets(config, options.topic, options.group, options.from);
+  await prepareStart(config, options.topic, options.group, options.from, !options.broadcast);
   const consumer = new PushConsumer({
     ...config,
     consumerGroup: options.group,

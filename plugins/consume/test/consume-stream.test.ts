@@ -219,4 +219,10 @@ describe('rockit consume usage errors', () => {
     expect(badFrom.code).toBe(2);
     expect(badFrom.stderr).toMatch(/--from must be last, first or an ISO time/);
   });
+
+  it('fails in one line, instead of waiting, when the topic does not exist', async () => {
+    const r = await consumeToEnd(['NoSuchTopic', '-g', 'g_none', '--idle-timeout', '30']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: no route info of topic NoSuchTopic: does it exist? (code 17)\n');
+  });
 });
