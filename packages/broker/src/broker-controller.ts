@@ -17,7 +17,7 @@ import { ConsumerOffsetManager } from './managers/consumer-offset-manager.js';
 import { DelayOffsetTable } from './managers/delay-offset-table.js';
 import { SubscriptionGroupManager } from './managers/subscription-group-manager.js';
 import { TopicConfigManager } from './managers/topic-config-manager.js';
-import { BrokerStats } from './processors/broker-stats.js';
+import { BrokerStatsManager } from './stats/broker-stats-manager.js';
 import type { BrokerContext, BrokerRequestHandler } from './processors/context.js';
 import { FilterCache } from './processors/filter-cache.js';
 import { BROKER_PROCESSORS } from './processors/processor-table.js';
@@ -69,7 +69,7 @@ export class BrokerController {
   readonly server: RemotingServer;
   readonly consumerManager: ConsumerManager;
   readonly producerManager: ProducerManager;
-  readonly stats = new BrokerStats();
+  readonly stats: BrokerStatsManager;
   readonly filterCache = new FilterCache();
   readonly rebalanceLockManager = new RebalanceLockManager();
   readonly clientNotifier: ClientNotifier;
@@ -95,6 +95,7 @@ export class BrokerController {
     this.server = new RemotingServer({ logger: this.logger });
     this.consumerManager = new ConsumerManager({ logger: this.logger });
     this.producerManager = new ProducerManager({ logger: this.logger });
+    this.stats = new BrokerStatsManager({ clusterName: this.config.brokerClusterName });
     this.clientNotifier = new ClientNotifier(this.logger);
     this.sendQueue = new SendQueue({
       maxInFlight: options.sendQueueMaxInFlight ?? 64,
@@ -231,6 +232,7 @@ export class BrokerController {
 
     this.housekeeping = setInterval(() => this.scanNotActiveChannel(), CLIENT_HOUSEKEEPING_INTERVAL);
     this.housekeeping.unref();
+    this.stats.start();
     const results = await registration.start();
     this.logger.info(
       { brokerName: config.brokerName, brokerAddr: this.brokerAddr, namesrv: results, store: this.memory ? 'memory' : config.storePathRootDir },
@@ -297,6 +299,7 @@ export class BrokerController {
 
   private async doShutdown(): Promise<void> {
     clearInterval(this.housekeeping);
+    this.stats.shutdown();
     const ctx = this.context;
     await this.registration?.shutdown();
     if (ctx === undefined) {

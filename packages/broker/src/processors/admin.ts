@@ -130,6 +130,7 @@ const getBrokerRuntimeInfo: BrokerRequestHandler = (ctx) => {
     bootTimestamp: String(ctx.bootTimestamp),
     runtime: formatRuntime(Date.now() - ctx.bootTimestamp),
     getTotalTps: stats.getTps().toFixed(2),
+    getTransferedTps: stats.getTransferedTps(),
     brokerActive: 'true',
   };
   return json({ table });
@@ -182,13 +183,15 @@ const getConsumeStats: BrokerRequestHandler = (ctx, _channel, request) => {
   const h = decodeHeader(request, GetConsumeStatsRequestHeader);
   const topics = h.topic ? [h.topic] : [...ctx.consumerOffsetManager.whichTopicByConsumer(h.consumerGroup)];
   const offsetTable = new JsonObjectKeyMap<MessageQueueKey, OffsetWrapper>();
+  let consumeTps = 0;
   for (const topic of topics) {
     const tc = ctx.topicConfigManager.selectTopicConfig(topic);
     if (tc === undefined) fail(ResponseCode.TOPIC_NOT_EXIST, `topic[${topic}] not exist`);
     if (unsubscribedOnline(ctx, h.consumerGroup, topic)) continue;
     addOffsetWrappers(ctx, h.consumerGroup, topic, tc.readQueueNums, offsetTable);
+    consumeTps += ctx.stats.tpsGroupGetNums(h.consumerGroup, topic);
   }
-  return json({ consumeTps: new JavaDouble(0), offsetTable });
+  return json({ consumeTps: new JavaDouble(consumeTps), offsetTable });
 };
 
 /** GET_BROKER_CONSUME_STATS (mqadmin brokerConsumeStats): every group's ConsumeStats per topic, and the total lag. */
@@ -203,7 +206,7 @@ const getBrokerConsumeStats: BrokerRequestHandler = (ctx, _channel, request) => 
       if (tc === undefined || (h.isOrder && !tc.order) || unsubscribedOnline(ctx, group, topic)) continue;
       const offsetTable = new JsonObjectKeyMap<MessageQueueKey, OffsetWrapper>();
       totalDiff += addOffsetWrappers(ctx, group, topic, tc.writeQueueNums, offsetTable);
-      list.push({ consumeTps: new JavaDouble(0), offsetTable });
+      list.push({ consumeTps: new JavaDouble(ctx.stats.tpsGroupGetNums(group, topic)), offsetTable });
     }
     consumeStatsList.push(new Map([[group, list]]));
   }

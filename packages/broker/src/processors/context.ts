@@ -17,7 +17,7 @@ import type { TopicConfigManager } from '../managers/topic-config-manager.js';
 import type { RebalanceLockManager } from './rebalance-lock-manager.js';
 import type { SendQueue } from './send-queue.js';
 import type { FilterCache } from './filter-cache.js';
-import type { BrokerStats } from './broker-stats.js';
+import type { BrokerStatsManager } from '../stats/broker-stats-manager.js';
 import type { TransactionalMessageService } from '../transaction/transactional-message-service.js';
 import type { ScheduleMessageService } from '../schedule/schedule-message-service.js';
 
@@ -35,7 +35,7 @@ export interface BrokerContext {
   readonly rebalanceLockManager: RebalanceLockManager;
   readonly sendQueue: SendQueue;
   readonly filterCache: FilterCache;
-  readonly stats: BrokerStats;
+  readonly stats: BrokerStatsManager;
   readonly scheduleMessageService: ScheduleMessageService;
   readonly transactionalMessageService: TransactionalMessageService;
   /** brokerIP1:listenPort, written into every stored record. */

@@ -129,7 +129,7 @@ export async function processPullRequest(
   if (code === ResponseCode.SUCCESS) {
     // The stored records go out as they are, without joining them into one Buffer first.
     response.setBodyParts(result.messageBufferList, result.bufferTotalSize);
-    ctx.stats.incGet(header.topic, result.msgCount, result.bufferTotalSize);
+    ctx.stats.incGet(header.topic, result.msgCount, result.bufferTotalSize, header.consumerGroup);
   }
   return response;
 }

@@ -360,6 +360,7 @@ async function consumerSendMsgBack(ctx: BrokerContext, channel: RemotingChannel,
   const result = await ctx.store.putMessage(msg);
   if (result.status !== PutMessageStatus.PUT_OK) return codeResponse(ResponseCode.SYSTEM_ERROR, result.remark ?? result.status);
   ctx.stats.incPut(msg.topic, 1, msg.body.length);
+  ctx.stats.incSendBackNums(header.group, original.topic);
   return codeResponse(ResponseCode.SUCCESS);
 }
 
