@@ -19,6 +19,7 @@ export * from './message/tag-hash.js';
 
 export * from './json/fastjson.js';
 export * from './java/java-hash-order.js';
+export * from './java/properties.js';
 
 export * from './protocol/route-data.js';
 export * from './protocol/topic-config.js';
