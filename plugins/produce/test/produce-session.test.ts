@@ -105,6 +105,41 @@ describe('rockit produce (interactive session in a terminal)', () => {
     expect((await stored('SessionTopic', tx)).body.toString()).toBe('tx body');
   }, 90_000);
 
+  it('starts on the topic given as argument, sends async and delayed, changes topic, quits', async () => {
+    const pty = new PtyRockit(['produce', 'SessionTopic'], { NAMESRV_ADDR: cluster.namesrvAddr });
+    sessions.push(pty);
+    const compose = async (body: string) => {
+      await choose(pty, /Body/, 'type');
+      await pty.answer(/Body text/, `${body}${KEY.enter}`);
+      await pty.answer(/Tag \(empty for none\)/, KEY.enter);
+      await pty.answer(/Keys/, KEY.enter);
+      await pty.answer(/Properties/, KEY.enter);
+    };
+    await compose('async one');
+    await choose(pty, /Send mode/, 'async');
+    await pty.expect(/status\s*: SEND_OK/);
+    const asyncId = (await pty.expect(/msgId\s*: ([0-9A-F]{32})/))[1]!;
+
+    await choose(pty, /Next/, 'change');
+    await choose(pty, /Topic/, 'Other');
+    await choose(pty, /Next/, 'new');
+    await compose('delayed one');
+    await choose(pty, /Send mode/, 'delayed');
+    await pty.answer(/Delay level \(1\.\.18/, `1${KEY.enter}`);
+    await pty.expect(/status\s*: SEND_OK/);
+    const delayedId = (await pty.expect(/msgId\s*: ([0-9A-F]{32})/))[1]!;
+    await pty.expect(/topic\s*: OtherTopic/);
+
+    await choose(pty, /Next/, 'quit');
+    await pty.expect(/2 sent in this session/);
+    expect(await pty.exited).toBe(0);
+    expect((await stored('SessionTopic', asyncId)).body.toString()).toBe('async one');
+    // Delivered to OtherTopic by the schedule service after its delay level.
+    const delayed = await stored('OtherTopic', delayedId);
+    expect(delayed.body.toString()).toBe('delayed one');
+    expect(delayed.delayTimeLevel).toBe(1);
+  }, 60_000);
+
   it('refuses --json in a session and says why in one line', async () => {
     const pty = new PtyRockit(['produce', 'SessionTopic', '--json'], { NAMESRV_ADDR: cluster.namesrvAddr });
     sessions.push(pty);
