@@ -136,14 +136,20 @@ describe('startEmbeddedCluster', () => {
   it('rejects when a port is taken and leaves nothing running or on disk', async () => {
     const holder = await freePortHolder();
     const port = (holder.address() as { port: number }).port;
-    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('rockit-embedded-')).length;
+    // A private TMPDIR, so data dirs of tests running in other workers cannot be mistaken for leftovers.
+    const privateTmp = mkdtempSync(join(tmpdir(), 'rockit-embedded-test-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
     try {
       await expect(startEmbeddedCluster({ brokerPort: port, logger: quiet })).rejects.toMatchObject({ code: 'EADDRINUSE' });
       await expect(startEmbeddedCluster({ namesrvPort: port, logger: quiet })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(readdirSync(privateTmp)).toEqual([]);
     } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      rmSync(privateTmp, { recursive: true, force: true });
       await new Promise((r) => holder.close(r));
     }
-    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('rockit-embedded-')).length).toBeLessThanOrEqual(before);
   });
 
   it('serves a third-party client as the README shows (ali-ons produce + consume)', async () => {
