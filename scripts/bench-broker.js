@@ -10,7 +10,7 @@
 // properties a Java producer sends, JSON-serialized, UNIQ_KEY per message), since the client shares the 2 cores with
 // the broker; BENCH_CLIENT=producer uses @rockit/client's Producer.sendAsync instead.
 // Run with `pnpm bench:broker` (builds first). Knobs: BENCH_SECONDS (per send phase, default 10), BENCH_INFLIGHT
-// (default "16,64"), BENCH_BACKLOG (default 1000000), BENCH_QUEUES (default 8), BENCH_PROF=<dir> (the child writes
+// (default "16,64"; "" skips the send phases), BENCH_BACKLOG (default 1000000), BENCH_QUEUES (default 8), BENCH_PROF=<dir> (the child writes
 // a --cpu-prof profile there at exit).
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
@@ -35,7 +35,7 @@ import {
 } from '../packages/remoting/dist/index.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const INFLIGHTS = (process.env.BENCH_INFLIGHT ?? '16,64').split(',').map(Number);
+const INFLIGHTS = (process.env.BENCH_INFLIGHT ?? '16,64').split(',').map(Number).filter((n) => n > 0); // '' = drain only
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 1_000_000);
 const QUEUES = Number(process.env.BENCH_QUEUES ?? 8);
 const CLIENT = process.env.BENCH_CLIENT ?? 'raw';
