@@ -3,10 +3,11 @@
 // rockit dev-like clusters this script hosts in its own process (startEmbeddedCluster, file store in a temp dir):
 //   1. produce: 128 B and 1 KiB, sync (-w 64) and async (-w 256) sends, 1 and 3 producers, ASYNC_FLUSH and SYNC_FLUSH;
 //   2. catch-up: a BENCH_BACKLOG-message backlog (default 1,000,000) produced, then consumed from the first offset;
+//   4. e2e at 1000 and 5000 msg/s and a transactional run (80 % commit, 10 % rollback, 10 % unknown);
 //   3. the load generator's headroom: 1 KiB async against a broker on the discarding store (acknowledges, keeps
 //      nothing) vs the same against the ASYNC_FLUSH broker; the generator must reach >= 1.5x.
 // Run with `pnpm build && node scripts/bench-rockit-bench.js` (BENCH_SECONDS per run, default 5; BENCH_WARMUP
-// default 2; BENCH_ONLY=produce|catchup|headroom). Prints Markdown tables; every row carries the load average.
+// default 2; BENCH_ONLY=produce|headroom|catchup|e2e). Prints Markdown tables; every row carries the load average.
 import { execFile } from 'node:child_process';
 import console from 'node:console';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -113,7 +114,27 @@ async function headroom() {
   console.log(`\nBest generator rate against the discarding server / best rate against the broker: ${(discard / broker).toFixed(2)}x (target >= 1.5x); load average now ${la()}`);
 }
 
+async function e2eAndTx() {
+  console.log(`\n### End to end at a fixed rate, and transactions (1 KiB, ASYNC_FLUSH, ${SECONDS} s after ${WARMUP} s warm-up)\n`);
+  console.log(row(['run', 'msg/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'outcomes', 'errors', 'client CPU %', 'load avg']));
+  console.log(row(Array(10).fill('---')));
+  await withCluster({ brokerConfig: { flushDiskType: 'ASYNC_FLUSH' } }, async (n) => {
+    const runs = [
+      ['e2e --rate 1000', ['e2e', '--rate', '1000']],
+      ['e2e --rate 5000', ['e2e', '--rate', '5000', '-w', '64']],
+      ['tx 80/10/10, -w 64', ['tx', '-w', '64', '--commit', '80', '--rollback', '10', '--unknown', '10']],
+    ];
+    for (const [name, args] of runs) {
+      const r = await bench([...args, '-n', n, '-t', 'BenchTopic', '-s', '1024', '-d', String(SECONDS), '--warmup', String(WARMUP)]);
+      const l = r.latency;
+      const outcomes = Object.entries(r.outcomes).map(([k, v]) => `${k} ${v}`).join(', ');
+      console.log(row([name, fmt(r.totals.msgPerSec), l.p50, l.p99, l.p999, l.max, outcomes, errorsCell(r), r.cpu.percentOfOneCore, r.environment.loadAverage.join(' ')]));
+    }
+  });
+}
+
 console.log(`rockit bench method runs on ${process.platform} ${process.arch}, node ${process.version}, load average ${la()} at start`);
 if (!ONLY || ONLY === 'produce') await produceMatrix();
 if (!ONLY || ONLY === 'headroom') await headroom();
 if (!ONLY || ONLY === 'catchup') await catchUp();
+if (!ONLY || ONLY === 'e2e') await e2eAndTx();

@@ -274,6 +274,9 @@ export async function runBench(settings: RunSettings, body: (ctx: BenchContext) 
 
     const result = await body(ctx);
     ctx.loadFinished();
+    // What arrived after the measured window (e2e's drain) still counts in the totals and percentiles.
+    stats.take();
+    sendStats?.take();
     await live.stop();
     live = undefined;
 
@@ -293,7 +296,8 @@ export async function runBench(settings: RunSettings, body: (ctx: BenchContext) 
         durationMs: Math.round(durationMs),
         msgPerSec: durationMs > 0 ? Math.round((total.messages / durationMs) * 1000 * 10) / 10 : 0,
         mbPerSec: durationMs > 0 ? Math.round((total.bytes / MB / (durationMs / 1000)) * 1000) / 1000 : 0,
-        warmupMessages: total.warmupMessages + (sendStats?.total.warmupMessages ?? 0),
+        // e2e: the messages sent in the warm-up (the consumer's warm-up receipts are the same messages).
+        warmupMessages: (sendStats ?? stats).total.warmupMessages,
       },
       latency: stats.histogram.summary(),
       ...(sendStats ? { sendLatency: sendStats.histogram.summary() as LatencySummary } : {}),

@@ -1,7 +1,7 @@
 import type { MessageExt, MessageSelector, PushConsumer as PushConsumerType } from '@rockit/client';
 import { clientLogger } from './client-logger.js';
 import type { LoadStats } from './load-stats.js';
-import { RUN_ID_PROPERTY, SENT_AT_PROPERTY, epochMicros } from './produce-load.js';
+import { RUN_ID_PROPERTY, SENT_AT_PROPERTY, WARMUP_SUFFIX, epochMicros } from './produce-load.js';
 
 export interface ConsumeLoadConfig {
   namesrvAddrs: string[];
@@ -56,16 +56,20 @@ export async function startConsumeLoad(config: ConsumeLoadConfig, stats: LoadSta
   let waiter: { n: number; resolve: () => void } | undefined;
   const onMessage = (m: MessageExt): void => {
     if (config.runId !== undefined) {
-      if (m.getUserProperty(RUN_ID_PROPERTY) !== config.runId) {
+      // e2e: the producer's phase decides (stamped in the message), so sent and received count the same messages.
+      const run = m.getUserProperty(RUN_ID_PROPERTY);
+      if (run === config.runId + WARMUP_SUFFIX) return;
+      if (run !== config.runId) {
         ignored++;
         return;
       }
       const sentAt = Number(m.getUserProperty(SENT_AT_PROPERTY));
-      stats.recordSuccess(1, m.body.length, epochMicros() - sentAt);
-    } else {
-      stats.recordSuccess(1, m.body.length, (Date.now() - m.bornTimestamp) * 1000);
+      stats.recordSuccess(1, m.body.length, epochMicros() - sentAt, undefined, true);
+      if (!stats.closed) received++;
+      return;
     }
-    if (stats.measuring) received++;
+    stats.recordSuccess(1, m.body.length, (Date.now() - m.bornTimestamp) * 1000);
+    if (stats.measuring && !stats.closed) received++;
   };
   consumer.registerMessageListener(async (msgs) => {
     for (const m of msgs) onMessage(m);

@@ -76,10 +76,11 @@ export class LoadStats {
     return d;
   }
 
-  recordSuccess(messages: number, bytes: number, rtMicros: number, outcome?: string): void {
+  /** `measured`: the phase the message was issued in (by default, the phase now). */
+  recordSuccess(messages: number, bytes: number, rtMicros: number, outcome?: string, measured = this.measuring): void {
     if (this.closed) return;
     const p = this.pending;
-    if (!this.measuring) {
+    if (!measured) {
       p.warmupMessages += messages;
       return;
     }
@@ -104,17 +105,17 @@ export class LoadStats {
     this.histogram.record(rtMicros);
   }
 
-  recordFailure(kind: string, side: FailureSide, messages = 1): void {
-    if (!this.measuring || this.closed) return;
+  recordFailure(kind: string, side: FailureSide, messages = 1, measured = this.measuring): void {
+    if (!measured || this.closed) return;
     const p = this.pending;
     if (side === 'send') p.sendFailed += messages;
     else p.responseFailed += messages;
     p.errors[kind] = (p.errors[kind] ?? 0) + messages;
   }
 
-  recordError(err: unknown, messages = 1): void {
+  recordError(err: unknown, messages = 1, measured = this.measuring): void {
     const { kind, side } = errorKind(err);
-    this.recordFailure(kind, side, messages);
+    this.recordFailure(kind, side, messages, measured);
   }
 
   /** Adds what a worker thread reported. */

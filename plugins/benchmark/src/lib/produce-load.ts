@@ -41,6 +41,8 @@ export interface ProduceLoadConfig {
 }
 
 export const RUN_ID_PROPERTY = 'BENCH_RUN';
+/** Appended to the run id of messages sent during the warm-up, so the e2e consumer counts by the send's phase. */
+export const WARMUP_SUFFIX = '-warmup';
 export const SENT_AT_PROPERTY = 'BENCH_SENT_US';
 
 /** Microseconds since the epoch with sub-millisecond precision, comparable across the threads of one process. */
@@ -100,8 +102,8 @@ export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadSta
   }
 
   let tagIndex = 0;
-  /** `dueAt`: when the send was due (its --rate slot, else now), the e2e stamp. */
-  const newMessage = (dueAt: number): MessageType => {
+  /** `dueAt`: when the send was due (its --rate slot, else now), the e2e stamp; `measured`: its phase. */
+  const newMessage = (dueAt: number, measured: boolean): MessageType => {
     const tags = config.tags.length > 0 ? config.tags[tagIndex++ % config.tags.length] : undefined;
     const msg = new Message(config.topic, body, {
       ...(tags !== undefined ? { tags } : {}),
@@ -109,7 +111,7 @@ export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadSta
     });
     if (config.delayLevel > 0) msg.delayTimeLevel = config.delayLevel;
     if (config.stampRunId !== undefined) {
-      msg.putUserProperty(RUN_ID_PROPERTY, config.stampRunId);
+      msg.putUserProperty(RUN_ID_PROPERTY, measured ? config.stampRunId : config.stampRunId + WARMUP_SUFFIX);
       msg.putUserProperty(SENT_AT_PROPERTY, String(epochMicros(dueAt)));
     }
     return msg;
@@ -131,19 +133,20 @@ export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadSta
     );
   }
 
-  const sendOnce = async (p: ProducerType, dueAt: number): Promise<SendResult | SendResult[] | undefined> => {
-    const batch = (): MessageType[] => Array.from({ length: config.batch }, () => newMessage(dueAt));
+  const sendOnce = async (p: ProducerType, dueAt: number, measured: boolean): Promise<SendResult | SendResult[] | undefined> => {
+    const one = (): MessageType => newMessage(dueAt, measured);
+    const batch = (): MessageType[] => Array.from({ length: config.batch }, one);
     switch (config.mode) {
       case 'sync':
-        return config.batch > 1 ? p.sendBatch(batch()) : p.send(newMessage(dueAt));
+        return config.batch > 1 ? p.sendBatch(batch()) : p.send(one());
       case 'async':
         if (config.batch > 1) return p.sendBatch(batch());
-        return new Promise<SendResult>((resolve, reject) => p.sendAsync(newMessage(dueAt), { onSuccess: resolve, onException: reject }));
+        return new Promise<SendResult>((resolve, reject) => p.sendAsync(one(), { onSuccess: resolve, onException: reject }));
       case 'oneway':
-        await p.sendOneway(newMessage(dueAt));
+        await p.sendOneway(one());
         return undefined;
       case 'tx':
-        return (p as InstanceType<typeof TransactionProducer>).sendMessageInTransaction(newMessage(dueAt));
+        return (p as InstanceType<typeof TransactionProducer>).sendMessageInTransaction(one());
     }
   };
 
@@ -166,19 +169,21 @@ export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadSta
         if (stopped) break;
         t0 = Math.min(slot, performance.now());
       }
+      // Counted in the phase it was issued in (as --count claims it), whenever its answer comes.
+      const measured = !inWarmup;
       try {
-        const result = await sendOnce(p, t0);
+        const result = await sendOnce(p, t0, measured);
         const rt = Math.round((performance.now() - t0) * 1000);
         const status = Array.isArray(result) ? result.find((r) => r.sendStatus !== 'SEND_OK')?.sendStatus : result?.sendStatus;
         if (status !== undefined && status !== 'SEND_OK') {
-          stats.recordFailure(`SendStatus.${status}`, 'response', n);
+          stats.recordFailure(`SendStatus.${status}`, 'response', n, measured);
         } else if (config.mode === 'tx') {
-          stats.recordSuccess(n, perMessageBytes * n, rt, (result as unknown as { localTransactionState: string }).localTransactionState);
+          stats.recordSuccess(n, perMessageBytes * n, rt, (result as unknown as { localTransactionState: string }).localTransactionState, measured);
         } else {
-          stats.recordSuccess(n, perMessageBytes * n, rt);
+          stats.recordSuccess(n, perMessageBytes * n, rt, undefined, measured);
         }
       } catch (err) {
-        stats.recordError(err, n);
+        stats.recordError(err, n, measured);
         // A broker that refuses everything must not turn the loop into a busy spin.
         await sleep(1);
       }

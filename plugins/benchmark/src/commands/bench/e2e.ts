@@ -74,6 +74,8 @@ export default class BenchE2e extends BenchCommand<typeof BenchE2e> {
         const handle = await startLoadGenerator(load, flags.workers, sendStats);
         ctx.loadStarted();
         await untilDoneOrInterrupted(handle);
+        // The measured window is the sending one; the drain below only lets the rest arrive.
+        ctx.loadFinished();
         const sent = sendStats.soFar();
         const expected = sent.messages;
         const all = expected + sent.warmupMessages;
@@ -83,7 +85,6 @@ export default class BenchE2e extends BenchCommand<typeof BenchE2e> {
           new Promise((r) => setTimeout(r, drainMs).unref()),
         ]);
         ctx.stats.closed = true;
-        ctx.loadFinished();
         const after = await ctx.settledMaxOffset(flags.topic, before + all);
         const received = consumer.received();
         return {
