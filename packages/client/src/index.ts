@@ -68,6 +68,8 @@ export {
   type TopicOffset,
   type OffsetWrapper,
   type ConsumeStats,
+  type BrokerStatsData,
+  type BrokerStatsItem,
   type Connection,
   type ConsumerConnection,
   type JsonBody,

@@ -44,6 +44,7 @@ import {
   RequestCode,
   ResetOffsetRequestHeader,
   ResponseCode,
+  ViewBrokerStatsDataRequestHeader,
   ViewMessageRequestHeader,
   WipeWritePermOfBrokerRequestHeader,
   defineHeader,
@@ -84,6 +85,20 @@ export interface OffsetWrapper {
   brokerOffset: number;
   consumerOffset: number;
   lastTimestamp: number;
+}
+
+/** One window of a broker stats item (BrokerStatsItem): growth, per second, per call. */
+export interface BrokerStatsItem {
+  sum: number;
+  tps: number;
+  avgpt: number;
+}
+
+/** VIEW_BROKER_STATS_DATA's answer: the last minute, hour and day of one item. */
+export interface BrokerStatsData {
+  statsMinute: BrokerStatsItem;
+  statsHour: BrokerStatsItem;
+  statsDay: BrokerStatsItem;
 }
 
 export interface ConsumeStats {
@@ -539,6 +554,19 @@ export class AdminClient {
 
   async updateBrokerConfig(brokerAddr: string, properties: Record<string, string>): Promise<void> {
     await this.call(brokerAddr, RequestCode.UPDATE_BROKER_CONFIG, undefined, undefined, Buffer.from(formatProperties(properties), 'utf8'));
+  }
+
+  /**
+   * One stats item of a broker (`statsName` such as TOPIC_PUT_NUMS with key `topic`, GROUP_GET_NUMS with key
+   * `topic@group`); an item the broker never counted fails with MQBrokerError SYSTEM_ERROR.
+   */
+  async viewBrokerStatsData(brokerAddr: string, statsName: string, statsKey: string): Promise<BrokerStatsData> {
+    const body = AdminClient.json(await this.call(brokerAddr, RequestCode.VIEW_BROKER_STATS_DATA, { statsName, statsKey }, ViewBrokerStatsDataRequestHeader));
+    const item = (v: unknown): BrokerStatsItem => {
+      const o = (v ?? {}) as JsonBody;
+      return { sum: num(o.sum), tps: num(o.tps), avgpt: num(o.avgpt) };
+    };
+    return { statsMinute: item(body.statsMinute), statsHour: item(body.statsHour), statsDay: item(body.statsDay) };
   }
 
   async getBrokerRuntimeInfo(brokerAddr: string): Promise<Map<string, string>> {
