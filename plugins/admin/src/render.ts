@@ -3,6 +3,7 @@ import { table } from '@rockit/cli';
 import type { ClusterBrokerRow } from './ops/cluster.js';
 import type { GroupProgress, GroupSummary } from './ops/groups.js';
 import { messageDetails, type MessageView } from './ops/messages.js';
+import type { TopicGroupStats } from './ops/stats.js';
 import type { TopicQueueStatus } from './ops/topics.js';
 import { formatDate } from './ops/targets.js';
 
@@ -85,5 +86,18 @@ export function renderOffsets(rows: readonly { brokerName: string; queueId: numb
     { header: '#brokerName', key: 'brokerName', minWidth: 40 },
     { header: '#queueId', key: 'queueId', minWidth: 40 },
     { header: '#offset', key: 'offset', minWidth: 40 },
+  ]);
+}
+
+/** statsAll: mqadmin's columns; a topic nobody consumes has no group, no out rate and NO_CONSUMER. */
+export function renderStatsAll(rows: readonly TopicGroupStats[]): string {
+  return table(rows, [
+    { header: '#Topic', key: 'topic', minWidth: 32 },
+    { header: '#Consumer Group', get: (r) => r.group ?? '', minWidth: 32 },
+    { header: '#Accumulation', key: 'accumulation', minWidth: 12, align: 'right' },
+    { header: '#InTPS', get: (r) => r.inTps.toFixed(2), minWidth: 11, align: 'right' },
+    { header: '#OutTPS', get: (r) => r.outTps?.toFixed(2) ?? '', minWidth: 11, align: 'right' },
+    { header: '#InMsg24Hour', key: 'inMsg24Hour', minWidth: 14, align: 'right' },
+    { header: '#OutMsg24Hour', get: (r) => (r.group === undefined ? 'NO_CONSUMER' : String(r.outMsg24Hour ?? 0)), minWidth: 14, align: 'right' },
   ]);
 }

@@ -210,13 +210,13 @@ describe('rockit admin: listing and help', () => {
     const listing = await s.run(['admin']);
     expect(listing.code).toBe(0);
     const names = [...listing.stdout.matchAll(/^ {2}admin (\w+) /gm)].map((m) => m[1]);
-    // Issue #8's list, less statsAll (the broker has no VIEW_BROKER_STATS_DATA).
+    // Issue #8's list.
     const issueList = `clusterList brokerStatus getBrokerConfig updateBrokerConfig brokerConsumeStats wipeWritePerm addWritePerm
       getNamesrvConfig updateNamesrvConfig updateKvConfig deleteKvConfig topicList topicRoute topicStatus topicClusterList
       updateTopic deleteTopic updateTopicPerm updateOrderConf allocateMQ updateSubGroup deleteSubGroup consumerProgress
       consumerStatus consumerConnection producerConnection resetOffsetByTime cloneGroupOffset skipAccumulatedMessage
       queryMsgById queryMsgByKey queryMsgByUniqueKey queryMsgByOffset printMsg printMsgByQueue sendMessage consumeMessage
-      checkMsgSendRT`.split(/\s+/);
+      checkMsgSendRT statsAll`.split(/\s+/);
     expect([...names].sort()).toEqual([...issueList].sort());
 
     const help = await s.run(['admin', 'updateTopic', '-h']);

@@ -4,9 +4,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { expect } from 'vitest';
-import { AdminClient } from '@rockit/client';
+import { AdminClient, PushConsumer, type MessageExt } from '@rockit/client';
 import { startCluster, quietLogger, type Cluster } from '../../../test/helpers/cluster.js';
-import { buildCli, repoRoot, rockit, type RockitResult } from '../../../test/helpers/rockit-cli.js';
+import { buildCli, refreshManifests, repoRoot, rockit, type RockitResult } from '../../../test/helpers/rockit-cli.js';
 
 export { quietLogger, type Cluster };
 export type { RockitResult };
@@ -29,6 +29,7 @@ export function buildAdmin(): void {
   const build = spawnSync('npx', ['tsc', '-b', 'plugins/admin'], { cwd: repoRoot, encoding: 'utf8' });
   const ours = build.stdout.split('\n').filter((line) => /^(plugins\/admin|packages\/client\/src\/admin)\/.*error TS/.test(line));
   expect(ours, build.stdout).toEqual([]);
+  refreshManifests();
 }
 
 /** `rockit <args> -n <namesrv>` with dates printed in UTC. */
@@ -88,4 +89,16 @@ export async function until(check: () => Promise<boolean>, what: string, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A push consumer of `group` on `topic` from the first offset, committing every 200 ms; `got` collects what it consumed (start it yourself). */
+export function collectingConsumer(namesrvAddr: string, group: string, topic: string): { consumer: PushConsumer; got: MessageExt[] } {
+  const consumer = new PushConsumer({ namesrvAddr, consumerGroup: group, consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET', persistConsumerOffsetInterval: 200, logger: quietLogger });
+  const got: MessageExt[] = [];
+  consumer.subscribe(topic, '*');
+  consumer.registerMessageListener((msgs) => {
+    got.push(...msgs);
+    return 'CONSUME_SUCCESS';
+  });
+  return { consumer, got };
 }
