@@ -2,6 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { refreshManifests } from '../../../test/helpers/rockit-cli.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const rockit = fileURLToPath(new URL('../../../bin/rockit', import.meta.url));
@@ -31,6 +32,7 @@ beforeAll(() => {
   const build = spawnSync('npx', ['tsc', '-b', 'packages/cli'], { cwd: repoRoot, encoding: 'utf8' });
   const ours = build.stdout.split('\n').filter((line) => /^packages\/cli\/.*error TS/.test(line));
   expect(ours, build.stdout).toEqual([]);
+  refreshManifests();
 }, 180_000);
 
 describe('rockit filter', () => {
