@@ -29,6 +29,7 @@ export * from './client-notifier.js';
 export * from './client/broker-client-channel.js';
 export * from './long-polling/pull-request-hold-service.js';
 export { BROKER_PROCESSORS } from './processors/processor-table.js';
+export { BrokerStatsManager, BrokerStatsName, StatsItem, STATS_SAMPLE_INTERVAL, type BrokerStatsData, type StatsSnapshot, type BrokerStatsManagerOptions } from './stats/broker-stats-manager.js';
 export type { BrokerContext, BrokerRequestHandler } from './processors/context.js';
 export { PullSysFlag } from '@rockit/common';
 export { SendQueue, type SendQueueOptions } from './processors/send-queue.js';
