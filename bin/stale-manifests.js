@@ -14,13 +14,13 @@ export function readJson(path) {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-/** The root package.json's oclif plugins that live in this workspace: name, directory and package.json. */
-export function workspacePlugins() {
-  const root = readJson(join(repoRoot, 'package.json'));
+/** The CLI root's oclif plugins that live in its workspace: name, directory and package.json. */
+export function workspacePlugins(cliRoot = repoRoot) {
+  const root = readJson(join(cliRoot, 'package.json'));
   return (root.oclif.plugins ?? [])
     .filter((name) => String(root.dependencies?.[name] ?? '').startsWith('workspace:'))
     .map((name) => {
-      const dir = realpathSync(join(repoRoot, 'node_modules', name));
+      const dir = realpathSync(join(cliRoot, 'node_modules', name));
       return { name, dir, pjson: readJson(join(dir, 'package.json')) };
     });
 }
@@ -52,8 +52,8 @@ export function manifestTime(dir) {
 }
 
 /** Removes every workspace plugin manifest older than the plugin's package.json or one of its compiled command modules. */
-export function dropStaleManifests() {
-  for (const { dir, pjson } of workspacePlugins()) {
+export function dropStaleManifests(cliRoot = repoRoot) {
+  for (const { dir, pjson } of workspacePlugins(cliRoot)) {
     const written = manifestTime(dir);
     if (written === undefined) continue;
     const commands = pjson.oclif?.commands;

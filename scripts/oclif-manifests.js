@@ -7,6 +7,7 @@
 // A stale manifest would hide new commands or show old flags, so:
 //   node scripts/oclif-manifests.js            regenerate every manifest (`pnpm build` runs this after `tsc -b`)
 //   node scripts/oclif-manifests.js --if-stale  regenerate only the stale ones (what test helpers run after a build)
+//   --root <dir>                               another CLI root than this repository's (the script's tests)
 // A manifest is stale when any file under the dist/ of its plugin or of a workspace package the plugin depends on
 // (base command, shared flags), the plugin's package.json or @oclif/core's, is newer than the manifest. Each
 // manifest's mtime is set to the moment its generation started, so a file compiled while it was being generated
@@ -15,7 +16,7 @@
 // removed (oclif then discovers the commands itself, slower but never wrong) and the script exits 1.
 import console from 'node:console';
 import { realpathSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { MANIFEST, manifestTime, newestMtime, readJson, repoRoot, workspacePlugins } from '../bin/stale-manifests.js';
 
@@ -34,7 +35,7 @@ function workspaceClosure(dir, seen = new Set()) {
 function manifestStale(dir) {
   const written = manifestTime(dir);
   if (written === undefined) return true;
-  const oclifCore = join(repoRoot, 'node_modules', '@oclif', 'core', 'package.json'); // the one bin/rockit runs
+  const oclifCore = join(cliRoot, 'node_modules', '@oclif', 'core', 'package.json'); // the one bin/rockit runs
   const inputs = [join(dir, 'package.json'), oclifCore, ...[...workspaceClosure(dir)].map((d) => join(d, 'dist'))];
   return inputs.some((path) => newestMtime(path) > written);
 }
@@ -46,9 +47,9 @@ async function generate({ name, dir }) {
   settings.enableAutoTranspile = false; // as bin/rockit: commands always come from dist/
   // Loaded as `rockit` loads it (a core plugin found from the root), reading no existing manifest and failing on
   // any command that does not load rather than leaving it out.
-  const plugin = new Plugin({ name, root: repoRoot, type: 'core', ignoreManifest: true, errorOnManifestCreate: true });
+  const plugin = new Plugin({ name, root: cliRoot, type: 'core', ignoreManifest: true, errorOnManifestCreate: true });
   await plugin.load();
-  if (plugin.root !== dir) throw new Error(`${name} resolved to ${plugin.root}, expected ${dir}`);
+  if (realpathSync(plugin.root) !== dir) throw new Error(`${name} resolved to ${plugin.root}, expected ${dir}`);
   const temp = `${manifest}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify(plugin.manifest, null, 2)}\n`);
   utimesSync(temp, started, started);
@@ -57,8 +58,10 @@ async function generate({ name, dir }) {
 }
 
 const ifStale = process.argv.includes('--if-stale');
+const rootArg = process.argv.indexOf('--root');
+const cliRoot = rootArg === -1 ? repoRoot : resolve(process.argv[rootArg + 1]);
 let failed = false;
-for (const plugin of workspacePlugins()) {
+for (const plugin of workspacePlugins(cliRoot)) {
   if (ifStale && !manifestStale(plugin.dir)) continue;
   try {
     const count = await generate(plugin);
