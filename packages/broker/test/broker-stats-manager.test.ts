@@ -93,6 +93,26 @@ describe('BrokerStatsManager', () => {
     expect(stats.msgGetTotal).toBe(25);
   });
 
+  it('forgets a deleted topic\'s and a deleted group\'s items, and only theirs', () => {
+    const { stats } = onClock();
+    stats.incPut('T1', 1, 1);
+    stats.incPut('T2', 1, 1);
+    stats.incGet('T1', 1, 1, 'G1');
+    stats.incGet('T1', 1, 1, 'G2');
+    stats.incGet('T2', 1, 1, 'G1');
+    stats.incSendBackNums('G1', 'T1');
+    stats.onTopicDeleted('T1');
+    const has = (name: string, key: string) => stats.getStatsItem(name, key) !== undefined;
+    expect([has('TOPIC_PUT_NUMS', 'T1'), has('TOPIC_PUT_SIZE', 'T1'), has('GROUP_GET_NUMS', 'T1@G1'), has('GROUP_GET_SIZE', 'T1@G2'), has('SNDBCK_PUT_NUMS', 'T1@G1')]).toEqual([false, false, false, false, false]);
+    expect([has('TOPIC_PUT_NUMS', 'T2'), has('GROUP_GET_NUMS', 'T2@G1')]).toEqual([true, true]);
+    stats.onGroupDeleted('G1');
+    expect(has('GROUP_GET_NUMS', 'T2@G1')).toBe(false);
+    expect(has('TOPIC_PUT_NUMS', 'T2')).toBe(true);
+    // Counting again after a delete starts a fresh item.
+    stats.incGet('T2', 3, 1, 'G1');
+    expect(stats.getStatsItem('GROUP_GET_NUMS', 'T2@G1')!.value).toBe(3);
+  });
+
   it('gives getTransferedTps as the last 10 s, minute and 10 minutes', () => {
     const { stats, tick } = onClock();
     stats.incGet('T', 10, 0, 'G');
@@ -122,7 +142,7 @@ describe('VIEW_BROKER_STATS_DATA', () => {
     rb = undefined;
   });
 
-  it('answers a BrokerStatsData of sent and pulled messages, and SYSTEM_ERROR for an unknown item', async () => {
+  it('answers a BrokerStatsData of sent and pulled messages, and SYSTEM_ERROR for an unknown or deleted item', async () => {
     rb = await startBroker();
     await createTopic(rb, 'StatsT', 1);
     for (let i = 0; i < 4; i++) expect((await send(rb, 'StatsT', `m${i}`, { queueId: 0 })).code).toBe(ResponseCode.SUCCESS);
@@ -149,5 +169,9 @@ describe('VIEW_BROKER_STATS_DATA', () => {
     const unknown = await invoke(rb, RequestCode.VIEW_BROKER_STATS_DATA, { statsName: 'TOPIC_PUT_NUMS', statsKey: 'NeverSent' });
     expect(unknown.code).toBe(ResponseCode.SYSTEM_ERROR);
     expect(unknown.remark).toBe('The stats <TOPIC_PUT_NUMS> <NeverSent> not exist');
+
+    expect((await invoke(rb, RequestCode.DELETE_TOPIC_IN_BROKER, { topic: 'StatsT' })).code).toBe(ResponseCode.SUCCESS);
+    const deleted = await invoke(rb, RequestCode.VIEW_BROKER_STATS_DATA, { statsName: 'GROUP_GET_NUMS', statsKey: 'StatsT@CG_stats' });
+    expect(deleted.code).toBe(ResponseCode.SYSTEM_ERROR);
   });
 });

@@ -71,6 +71,7 @@ const deleteTopicInBroker: BrokerRequestHandler = (ctx, _channel, request) => {
   ctx.topicConfigManager.deleteTopicConfig(h.topic);
   ctx.consumerOffsetManager.cleanOffsetByTopic(h.topic);
   ctx.store.deleteTopics([h.topic]);
+  ctx.stats.onTopicDeleted(h.topic);
   return codeResponse(ResponseCode.SUCCESS);
 };
 
@@ -152,6 +153,7 @@ const deleteSubscriptionGroup: BrokerRequestHandler = (ctx, _channel, request) =
   const h = decodeHeader(request, DeleteSubscriptionGroupRequestHeader);
   ctx.subscriptionGroupManager.deleteSubscriptionGroupConfig(h.groupName);
   if (h.removeOffset) ctx.consumerOffsetManager.removeOffset(h.groupName);
+  ctx.stats.onGroupDeleted(h.groupName);
   return codeResponse(ResponseCode.SUCCESS);
 };
 

@@ -137,6 +137,26 @@ class StatsItemSet {
     return item;
   }
 
+  /** Drops the item `key` (a `topic` key). */
+  remove(key: string): void {
+    this.items.delete(key);
+  }
+
+  /** Drops every `topic@group` item of `topic`. */
+  removeTopic(topic: string): void {
+    for (const [group, topics] of this.byGroup) {
+      if (topics.delete(topic)) this.items.delete(`${topic}@${group}`);
+    }
+  }
+
+  /** Drops every `topic@group` item of `group`. */
+  removeGroup(group: string): void {
+    const topics = this.byGroup.get(group);
+    if (topics === undefined) return;
+    for (const topic of topics.keys()) this.items.delete(`${topic}@${group}`);
+    this.byGroup.delete(group);
+  }
+
   groupItem(topic: string, group: string): StatsItem {
     let topics = this.byGroup.get(group);
     if (topics === undefined) this.byGroup.set(group, (topics = new Map()));
@@ -213,6 +233,18 @@ export class BrokerStatsManager {
   /** A consumer of `group` sent a message of `topic` back for retry. */
   incSendBackNums(group: string, topic: string): void {
     this.sendBackNums.groupItem(topic, group).add(1, 1);
+  }
+
+  /** A deleted topic's items go (its put and its groups' get and send-back stats), as RocketMQ's onTopicDeleted. */
+  onTopicDeleted(topic: string): void {
+    this.topicPutNums.remove(topic);
+    this.topicPutSize.remove(topic);
+    for (const set of [this.groupGetNums, this.groupGetSize, this.sendBackNums]) set.removeTopic(topic);
+  }
+
+  /** A deleted subscription group's get and send-back items go, as RocketMQ's onGroupDeleted. */
+  onGroupDeleted(group: string): void {
+    for (const set of [this.groupGetNums, this.groupGetSize, this.sendBackNums]) set.removeGroup(group);
   }
 
   /** The item VIEW_BROKER_STATS_DATA asks for, or undefined when nothing was ever counted under it. */
