@@ -44,6 +44,8 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().p
 const HOST_V6_BITS = MessageSysFlag.BORNHOST_V6_FLAG | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
 /** A record may exceed the body limit by this much for topic, properties and header (RocketMQ). */
 const RECORD_OVERHEAD_ALLOWANCE = 64 * 1024;
+/** How often the per-turn commit also writes consume-queue units (see onCommitTick). */
+const LOGICS_COMMIT_INTERVAL_MS = 10;
 
 /** Store directories opened by this process (Node cannot flock the `lock` file). */
 const openStores = new Set<string>();
@@ -81,6 +83,8 @@ export class FileMessageStore implements MessageStore {
   private running = false;
   private shuttingDown = false;
   private commitScheduled = false;
+  /** performance.now() of the last commit that included the consume queues. */
+  private lastLogicsCommit = 0;
   private timers: NodeJS.Timeout[] = [];
   private probeTimer: NodeJS.Timeout | undefined;
   private lastDispatchTimestamp = 0;
@@ -479,7 +483,10 @@ export class FileMessageStore implements MessageStore {
 
   private readonly onCommitTick = (): void => {
     this.commitScheduled = false;
-    this.commitAll();
+    // The commit log is written every turn; consume-queue units at most every LOGICS_COMMIT_INTERVAL_MS (readers
+    // merge the buffered ones, the logics flush commits them first, recovery rebuilds them from the commit log),
+    // so a turn of a few messages spread over many queues does not cost one write per queue.
+    this.commitAll(false, performance.now() - this.lastLogicsCommit >= LOGICS_COMMIT_INTERVAL_MS);
     this.groupCommit.onCommitted();
   };
 
@@ -500,11 +507,12 @@ export class FileMessageStore implements MessageStore {
    * Writes everything buffered (commit log, consume queues, index) to the files. A write error
    * turns the store read-only; buffered data stays in memory (and readable) for the retry probe.
    */
-  private commitAll(throwOnError = false): boolean {
+  private commitAll(throwOnError = false, consumeQueues = true): boolean {
     try {
       this.commitLog.commit();
       const dq = this.dirtyQueues;
-      while (dq.length > 0) {
+      if (consumeQueues) this.lastLogicsCommit = performance.now();
+      while (consumeQueues && dq.length > 0) {
         const cq = dq[dq.length - 1]!;
         cq.commit();
         cq.queuedForCommit = false;

@@ -9,22 +9,27 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmDir(d);
 });
 
-/** A store on the real file system whose commit-log reads are counted. */
-async function open(over: Partial<MessageStoreConfig> = {}): Promise<{ s: FileMessageStore; reads: () => number }> {
-  const dir = tmpDir('read-ahead');
+/** A store on the real file system whose reads and synchronous writes are counted. */
+async function open(over: Partial<MessageStoreConfig> = {}): Promise<{ s: FileMessageStore; dir: string; reads: () => number; writes: () => number }> {
+  const dir = tmpDir('hot-path');
   dirs.push(dir);
   let reads = 0;
+  let writes = 0;
   const fs: StoreFs = {
     ...nodeFs,
     readSync: (fd, buf, off, len, pos) => {
       reads++;
       return nodeFs.readSync(fd, buf, off, len, pos);
     },
+    writeSync: (fd, buf, off, len, pos) => {
+      writes++;
+      return nodeFs.writeSync(fd, buf, off, len, pos);
+    },
   };
   const s = new FileMessageStore({ storePathRootDir: dir, logger: silentLogger, flushDiskType: 'ASYNC_FLUSH', maxHashSlotNum: 64, maxIndexNum: 1000, fs, ...over });
   await s.start();
   stores.push(s);
-  return { s, reads: () => reads };
+  return { s, dir, reads: () => reads, writes: () => writes };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -87,5 +92,30 @@ describe('pull reads through read-ahead windows', () => {
     const internals = s as unknown as { commitLog: { deleteExpiredFiles(f: () => boolean, max: number): number } };
     expect(internals.commitLog.deleteExpiredFiles(() => true, 2)).toBe(2);
     expect(await s.getMessage('g', 'RC', 0, 0, 4)).toMatchObject({ status: GetMessageStatus.MESSAGE_WAS_REMOVING, msgCount: 0 });
+  });
+});
+
+describe('consume-queue commits', () => {
+  it('write the units of many turns together, while pulls and a reopen see every unit', async () => {
+    // No index: its writes would be counted too. The commit log goes through libuv (ASYNC_FLUSH), not writeSync.
+    const { s, dir, writes } = await open({ messageIndexEnable: false });
+    const turns = 50;
+    const before = writes();
+    const t0 = performance.now();
+    for (let t = 0; t < turns; t++) {
+      for (let q = 0; q < 8; q++) await s.putMessage(message('CQ', q, `t${t}q${q}`));
+      await new Promise((r) => setImmediate(r));
+      expect((await s.getMessage('g', 'CQ', t % 8, t, 1)).msgCount).toBe(1); // readable before its unit is written
+    }
+    const elapsed = performance.now() - t0;
+    // Once per turn per queue would be 8 per turn; with the 10 ms cadence it is 8 per 10 ms elapsed (+ the first).
+    expect(writes() - before).toBeLessThanOrEqual(8 * (Math.floor(elapsed / 10) + 2));
+    await s.shutdown();
+    stores.pop();
+    const again = new FileMessageStore({ storePathRootDir: dir, logger: silentLogger, flushDiskType: 'ASYNC_FLUSH', messageIndexEnable: false });
+    await again.start();
+    stores.push(again);
+    for (let q = 0; q < 8; q++) expect(again.getMaxOffsetInQueue('CQ', q)).toBe(turns);
+    expect(decodeRecord((await again.getMessage('g', 'CQ', 7, 49, 1)).messageBufferList[0]!).body.toString()).toBe('t49q7');
   });
 });
