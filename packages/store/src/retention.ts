@@ -28,7 +28,6 @@ export class RetentionService {
   /** Set when disk use is above `diskSpaceWarningLevelRatio`: the store refuses writes. */
   diskFullReason: string | undefined;
   private manualDeleteRequests = 0;
-  private lastPhyMin = -1;
 
   constructor(private readonly ctx: RetentionContext) {}
 
@@ -83,9 +82,10 @@ export class RetentionService {
 
   /** Consume queues and index files follow the commit log's min offset. */
   cleanLogics(): void {
+    // Runs even when the commit log's min offset has not moved since the last run: units dispatched after
+    // that run (consume-queue writes are batched) may still point below it, and the queue's min offset must
+    // follow them. A queue whose min is already right costs one unit read.
     const phyMin = this.ctx.commitLog.getMinOffset();
-    if (phyMin === this.lastPhyMin) return;
-    this.lastPhyMin = phyMin;
     for (const cq of this.ctx.consumeQueues()) cq.deleteExpiredFile(phyMin);
     this.ctx.indexService?.deleteExpiredFile(phyMin);
   }

@@ -298,6 +298,10 @@ export class ConsumeQueue {
     if (!first) return;
     let lo = Math.max(this.minLogicOffset, first.from) / CQ_STORE_UNIT_SIZE;
     let hi = this.writeBytes / CQ_STORE_UNIT_SIZE;
+    if (lo < hi) {
+      this.readUnitAt(lo * CQ_STORE_UNIT_SIZE, this.unit);
+      if (this.unit.readInt32BE(8) !== 0x7fffffff && readLong(this.unit, 0) >= phyMinOffset) hi = lo; // already right
+    }
     // Binary search: first unit with phy >= phyMinOffset (units ascend in commit-log offset).
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
