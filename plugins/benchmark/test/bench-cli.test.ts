@@ -16,6 +16,7 @@ import { reportProblems } from './report-schema.js';
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(REPO, 'bin', 'rockit');
 // Escape sequences of any kind (colours, cursor moves, line erases).
+// eslint-disable-next-line no-control-regex -- matching terminal escape codes is the point
 const ESC = /\u001b[[\]()#;?]*[0-9;]*[A-Za-z]?/;
 
 interface Run {
