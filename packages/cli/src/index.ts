@@ -15,3 +15,4 @@ export {
   type ResponseCodeError,
 } from './errors.js';
 export * from './render/index.js';
+export { clientOptions } from './client-options.js';

@@ -4,7 +4,7 @@
  */
 import type { MessageQueue } from '@rockit/client';
 import type { ConnectionSettings } from '@rockit/cli';
-import { clientOptions } from './client-options.js';
+import { clientOptions } from '@rockit/cli';
 import { messageBlock, messageJson } from './message-view.js';
 
 export interface ByPositionOptions {

@@ -6,7 +6,7 @@
  */
 import type { MessageExt, MessageSelector } from '@rockit/client';
 import type { ConnectionSettings } from '@rockit/cli';
-import { clientOptions } from './client-options.js';
+import { clientOptions } from '@rockit/cli';
 import { messageBlock, messageJson } from './message-view.js';
 import { prepareStart, type StartFrom } from './start-position.js';
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ConnectionSettings } from '@rockit/cli';
-import { clientOptions } from './client-options.js';
+import { clientOptions } from '@rockit/cli';
 import { parseJsonLine, parseProperties, splitKeys, SpecError, toMessage, type MessageSpec, type SendMode } from './message-spec.js';
 import { failureOf, failureSummary, outcomeTable, sendInMode, type SendOutcome } from './sender.js';
 

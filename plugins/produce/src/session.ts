@@ -4,7 +4,7 @@
  */
 import type { Message, Producer, TransactionProducer, LocalTransactionState } from '@rockit/client';
 import { color, formatErrorLine, kv, table, type ConnectionSettings } from '@rockit/cli';
-import { clientOptions } from './client-options.js';
+import { clientOptions } from '@rockit/cli';
 import { parseProperties, splitKeys, toMessage, type MessageSpec, type SendMode } from './message-spec.js';
 import { failureOf, outcomeOf, sendInMode, type SendOutcome } from './sender.js';
 

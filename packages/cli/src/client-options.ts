@@ -1,6 +1,6 @@
-/** Client options from the command's resolved connection: name servers, timeout, a quiet logger on stderr. */
+/** @rockit/client options from the command's resolved connection: name servers, timeout, a quiet logger on stderr. */
 import type { ClientConfig } from '@rockit/client';
-import type { ConnectionSettings } from '@rockit/cli';
+import type { ConnectionSettings } from './rockit-command.js';
 
 export async function clientOptions(connection: ConnectionSettings, name: string): Promise<ClientConfig> {
   if (connection.credentials !== undefined) {
