@@ -254,10 +254,15 @@ export class MQClientInstance {
   }
 
   /** Publish info from the cached route, fetching it (with the TBW102 fallback) when missing. */
-  async topicPublishInfo(topic: string): Promise<TopicPublishInfo | undefined> {
+  /** The route of `topic` already known, with at least one queue; undefined when it must be fetched. */
+  cachedTopicPublishInfo(topic: string): TopicPublishInfo | undefined {
     const cached = this.publishInfos.get(topic);
-    // Hot path: one map lookup per send once the route is known.
-    if (cached !== undefined && cached.messageQueues.length > 0) return cached;
+    return cached !== undefined && cached.messageQueues.length > 0 ? cached : undefined;
+  }
+
+  async topicPublishInfo(topic: string): Promise<TopicPublishInfo | undefined> {
+    const cached = this.cachedTopicPublishInfo(topic);
+    if (cached !== undefined) return cached;
     await this.updateTopicRoute(topic);
     const info = this.publishInfos.get(topic);
     if (info !== undefined && info.messageQueues.length > 0) return info;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import { Message, MessageConst, MessageSysFlag, decodeOffsetMessageId } from '@rockit/common';
-import { ResponseCode } from '@rockit/remoting';
+import { Message, MessageConst, MessageSysFlag, decodeOffsetMessageId, getRetryTopic } from '@rockit/common';
+import { RemotingCommand, RequestCode, ResponseCode, SendMessageRequestHeaderV2, decodeHeader, encodeHeader } from '@rockit/remoting';
 import { describe, expect, it } from 'vitest';
 import { MQClientError, Producer, type SendResult } from '../src/index.js';
 import { afterTest, type Cluster, createTopic, eventually, quietLogger, startTestCluster, viewMessage } from './helpers/cluster.js';
@@ -160,6 +160,33 @@ describe('Producer', () => {
       const r = await p.send(new Message('RetryTopic', `m${i}`));
       expect(r.messageQueue.brokerName).toBe('broker-b');
     }
+  });
+
+  it('writes SEND_MESSAGE_V2 headers exactly as SendMessageRequestHeaderV2 encodes them, retry topics included', async () => {
+    const cluster = await startTestCluster();
+    const retryTopic = getRetryTopic('HeaderGroup');
+    await createTopic(cluster.brokerAddr, 'HeaderTopic', 2);
+    await createTopic(cluster.brokerAddr, retryTopic, 1, cluster.namesrvAddr);
+    const sent: RemotingCommand[] = [];
+    const p = await startProducer(cluster, {
+      rpcHook: { doBeforeRequest: (_addr, req) => void (req.code === RequestCode.SEND_MESSAGE_V2 && sent.push(req)) },
+    });
+    const plain = new Message('HeaderTopic', 'x', { tags: 'T', flag: 7 });
+    const retry = new Message(retryTopic, 'y');
+    retry.putProperty(MessageConst.PROPERTY_RECONSUME_TIME, '3');
+    retry.putProperty(MessageConst.PROPERTY_MAX_RECONSUME_TIMES, '16');
+    await p.send(plain);
+    await p.sendAsync(retry);
+    expect(sent).toHaveLength(2);
+    for (const req of sent) {
+      const reencoded = encodeHeader(decodeHeader(req, SendMessageRequestHeaderV2), SendMessageRequestHeaderV2);
+      expect(Object.entries(req.extFields!)).toEqual(Object.entries(reencoded));
+    }
+    const [a, b] = sent.map((r) => decodeHeader(r, SendMessageRequestHeaderV2));
+    expect(a).toMatchObject({ topic: 'HeaderTopic', flag: 7, defaultTopic: 'TBW102', defaultTopicQueueNums: 4, batch: false, unitMode: false });
+    expect(a!.maxReconsumeTimes).toBeUndefined();
+    expect(b).toMatchObject({ topic: retryTopic, reconsumeTimes: 3, maxReconsumeTimes: 16, queueId: 0 });
+    expect(b!.properties).not.toContain(MessageConst.PROPERTY_RECONSUME_TIME + '\u0001');
   });
 
   it('rejects bad messages before sending', async () => {
