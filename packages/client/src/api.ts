@@ -88,13 +88,12 @@ export class MQClientAPI {
   ) {}
 
   /** Sends `request` and returns the response whatever its code; a timeout names the peer and request. */
-  async invoke(addr: string, request: RemotingCommand, timeoutMillis = this.defaultTimeoutMillis): Promise<RemotingCommand> {
-    try {
-      return await this.remoting.invokeSync(addr, request, timeoutMillis);
-    } catch (err) {
+  invoke(addr: string, request: RemotingCommand, timeoutMillis = this.defaultTimeoutMillis): Promise<RemotingCommand> {
+    // A rejection handler rather than an async wrapper: one promise and one await less on every send.
+    return this.remoting.invokeSync(addr, request, timeoutMillis).catch((err: unknown) => {
       if (err instanceof RemotingTimeoutError) throw new MQClientTimeoutError(addr, timeoutMillis, request.code);
       throw err;
-    }
+    });
   }
 
   /** Like invoke, but a code other than `expected` (SUCCESS) throws MQBrokerError. */
