@@ -1,4 +1,4 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, beforeEach, vi } from 'vitest';
 import { Writable } from 'node:stream';
 import { createLogger, defaultLogLevel } from '@rockit/common';
 
@@ -57,5 +57,71 @@ describe('createLogger', () => {
     const out = capture();
     createLogger('Broker', { destination: out.stream, bindings: { brokerName: 'b0' } }).warn('w');
     expect(out.lines()[0]).toMatchObject({ name: 'Broker', brokerName: 'b0', level: 40 });
+  });
+});
+
+// Each test imports a fresh @rockit/common, so its loggers start as lazy stand-ins (pino not loaded by that module yet).
+describe('createLogger before pino is loaded', () => {
+  const saved = process.env.ROCKIT_LOG_LEVEL;
+  let fresh: typeof import('@rockit/common');
+  beforeEach(async () => {
+    vi.resetModules();
+    fresh = await import('@rockit/common');
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.ROCKIT_LOG_LEVEL;
+    else process.env.ROCKIT_LOG_LEVEL = saved;
+  });
+
+  it('answers level questions and drops lines below its level without writing', () => {
+    const out = capture();
+    const log = fresh.createLogger('Lazy', { level: 'warn', destination: out.stream });
+    expect(log.level).toBe('warn');
+    expect(log.levelVal).toBe(40);
+    expect(log.isLevelEnabled('info')).toBe(false);
+    expect(log.isLevelEnabled('error')).toBe(true);
+    log.info('hidden');
+    log.debug('hidden');
+    expect(out.lines()).toHaveLength(0);
+    log.error({ code: 17 }, 'shown');
+    expect(out.lines()).toEqual([expect.objectContaining({ name: 'Lazy', level: 50, code: 17, msg: 'shown' })]);
+  });
+
+  it('honours ROCKIT_LOG_LEVEL decided when the logger is created', () => {
+    process.env.ROCKIT_LOG_LEVEL = 'debug';
+    const out = capture();
+    const log = fresh.createLogger('Env', { destination: out.stream });
+    delete process.env.ROCKIT_LOG_LEVEL;
+    log.debug('d');
+    expect(out.lines()).toMatchObject([{ name: 'Env', level: 20, msg: 'd' }]);
+  });
+
+  it('gives child loggers the parent bindings, their own bindings and level', () => {
+    const out = capture();
+    const parent = fresh.createLogger('Broker', { destination: out.stream, bindings: { brokerName: 'b0' } });
+    const child = parent.child({ queueId: 3 }, { level: 'error' });
+    expect(child.level).toBe('error');
+    child.warn('hidden');
+    child.error('c');
+    parent.child({ topic: 'T' }).info('p');
+    expect(out.lines()).toMatchObject([
+      { name: 'Broker', brokerName: 'b0', queueId: 3, level: 50, msg: 'c' },
+      { name: 'Broker', brokerName: 'b0', topic: 'T', level: 30, msg: 'p' },
+    ]);
+  });
+
+  it('takes a level change like pino does', () => {
+    const out = capture();
+    const log = fresh.createLogger('Switch', { destination: out.stream });
+    log.level = 'debug';
+    expect(log.level).toBe('debug');
+    log.debug('now shown');
+    log.level = 'error';
+    log.warn('now hidden');
+    expect(out.lines()).toMatchObject([{ name: 'Switch', level: 20, msg: 'now shown' }]);
+  });
+
+  it('rejects an unknown level as pino does', () => {
+    expect(() => fresh.createLogger('Bad', { level: 'loud', destination: capture().stream })).toThrow();
   });
 });
