@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedCluster, type EmbeddedCluster } from '@rockit/broker';
-import { AdminClient } from '@rockit/client';
+import { AdminClient, LitePullConsumer, type MessageExt } from '@rockit/client';
 import { reportProblems } from './report-schema.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -76,7 +76,7 @@ describe('rockit bench', () => {
     dir = mkdtempSync(join(tmpdir(), 'rockit-bench-test-'));
     cluster = await startEmbeddedCluster({
       memory: true,
-      topics: ['BenchTopic', 'TagTopic', 'TxTopic', 'E2eTopic', 'WorkerTopic'],
+      topics: ['BenchTopic', 'TagTopic', 'TxTopic', 'E2eTopic', 'WorkerTopic', 'UniqTopic'],
       brokerConfig: { enablePropertyFilter: true },
     });
     n = cluster.namesrvAddr;
@@ -117,6 +117,26 @@ describe('rockit bench', () => {
     expect(r.totals.messages).toBeGreaterThanOrEqual(1001);
     expect(r.latency.count).toBeGreaterThan(0);
     expect(await maxOffset('WorkerTopic')).toBe(before + r.totals.messages);
+  }, 60_000);
+
+  it('async produce gives every message its own msgId and key, and rotates tags, although each lane reuses one message', async () => {
+    const r = parseReport(await rockit(['bench', 'produce', '-n', n, '-t', 'UniqTopic', '--count', '600', '--mode', 'async', '-w', '8', '--keys', '--tags', 'TagA,TagB', '--json']));
+    expect(r.totals.messages).toBe(600);
+    const consumer = new LitePullConsumer({ namesrvAddr: n, consumerGroup: 'bench_test_uniq', consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET' });
+    consumer.subscribe('UniqTopic');
+    await consumer.start();
+    const got: MessageExt[] = [];
+    try {
+      const deadline = Date.now() + 20_000;
+      while (got.length < 600 && Date.now() < deadline) got.push(...(await consumer.poll(100)));
+    } finally {
+      await consumer.shutdown();
+    }
+    expect(got).toHaveLength(600);
+    expect(new Set(got.map((m) => m.msgId)).size).toBe(600);
+    expect(new Set(got.map((m) => m.keys.join(' '))).size).toBe(600);
+    expect(got.filter((m) => m.tags === 'TagA')).toHaveLength(300);
+    expect(got.filter((m) => m.tags === 'TagB')).toHaveLength(300);
   }, 60_000);
 
   it('consume --tag, --sql and --broadcast receive what their subscription selects', async () => {

@@ -71,7 +71,7 @@ export interface ProduceLoadHandle {
  * at `count` measured messages or after `durationMs` of measurement, whichever was asked for.
  */
 export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadStats): Promise<ProduceLoadHandle> {
-  const { Producer, TransactionProducer, Message } = await import('@rockit/client');
+  const { Producer, TransactionProducer, Message, MessageConst } = await import('@rockit/client');
   const logger = await clientLogger();
   const body = randomBytes(config.size);
   const perMessageBytes = config.size;
@@ -104,11 +104,13 @@ export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadSta
   let tagIndex = 0;
   /** `dueAt`: when the send was due (its --rate slot, else now), the e2e stamp; `measured`: its phase. */
   const newMessage = (dueAt: number, measured: boolean): MessageType => {
-    const tags = config.tags.length > 0 ? config.tags[tagIndex++ % config.tags.length] : undefined;
-    const msg = new Message(config.topic, body, {
-      ...(tags !== undefined ? { tags } : {}),
-      ...(config.keys ? { keys: `bench-${config.instancePrefix}-${tagIndex}-${Math.floor(Math.random() * 1e9)}` } : {}),
-    });
+    return fillMessage(new Message(config.topic, body), dueAt, measured);
+  };
+  /** Sets what varies per send; a reused message also drops the previous send's UNIQ_KEY so it gets a new msgId. */
+  const fillMessage = (msg: MessageType, dueAt: number, measured: boolean): MessageType => {
+    msg.clearProperty(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+    if (config.tags.length > 0) msg.tags = config.tags[tagIndex++ % config.tags.length]!;
+    if (config.keys) msg.keys = `bench-${config.instancePrefix}-${tagIndex}-${Math.floor(Math.random() * 1e9)}`;
     if (config.delayLevel > 0) msg.delayTimeLevel = config.delayLevel;
     if (config.stampRunId !== undefined) {
       msg.putUserProperty(RUN_ID_PROPERTY, measured ? config.stampRunId : config.stampRunId + WARMUP_SUFFIX);
@@ -190,7 +192,67 @@ export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadSta
     }
   };
 
-  const lanes = Array.from({ length: config.concurrency }, (_, i) => lane(producers[i % producers.length]!));
+  /**
+   * Single async sends, the hot case: each lane is a slot that owns one message and two handlers made once, and
+   * sends again from its handler, so a send allocates no lane promise, closure or message of its own.
+   */
+  const slotLane = (p: ProducerType): Promise<void> =>
+    new Promise<void>((finished) => {
+      const msg = new Message(config.topic, body);
+      let t0 = 0;
+      let measured = false;
+      const send = (): void => {
+        let sent: Promise<SendResult>;
+        try {
+          sent = p.sendAsync(fillMessage(msg, t0, measured));
+        } catch (err) {
+          sent = Promise.reject(err as Error);
+        }
+        sent.then(onResult, onError);
+      };
+      const sendAfterWait = (dueAt: number): void => {
+        if (stopped) return finished();
+        t0 = Math.min(dueAt, performance.now());
+        send();
+      };
+      const next = (): void => {
+        if (stopped) return finished();
+        const now = performance.now();
+        if (now >= measureEnd) return finished();
+        const inWarmup = now < warmupEnd;
+        if (!inWarmup && config.count !== undefined) {
+          if (issued >= config.count) return finished();
+          issued++;
+        }
+        // Counted in the phase it was issued in (as --count claims it), whenever its answer comes.
+        measured = !inWarmup;
+        t0 = now;
+        if (limiter) {
+          // Latency counts from the send's --rate slot (coordinated omission), as in `lane`.
+          const slot = limiter.reserveSlot(1, now);
+          if (slot - now >= 1) {
+            setTimeout(sendAfterWait, slot - now, slot);
+            return;
+          }
+          t0 = Math.min(slot, now);
+        }
+        send();
+      };
+      const onResult = (r: SendResult): void => {
+        if (r.sendStatus !== 'SEND_OK') stats.recordFailure(`SendStatus.${r.sendStatus}`, 'response', 1, measured);
+        else stats.recordSuccess(1, perMessageBytes, Math.round((performance.now() - t0) * 1000), undefined, measured);
+        next();
+      };
+      const onError = (err: unknown): void => {
+        stats.recordError(err, 1, measured);
+        // A broker that refuses everything must not turn the loop into a busy spin.
+        setTimeout(next, 1);
+      };
+      next();
+    });
+
+  const slotted = config.mode === 'async' && config.batch === 1;
+  const lanes = Array.from({ length: config.concurrency }, (_, i) => (slotted ? slotLane : lane)(producers[i % producers.length]!));
   const done = (async () => {
     await Promise.all(lanes);
     for (const t of timers) clearTimeout(t);
