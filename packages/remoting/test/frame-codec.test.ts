@@ -9,6 +9,7 @@ import {
   decodeFrame,
   encodeFrame,
   jsonHeaderText,
+  parseJsonHeader,
 } from '@rockit/remoting';
 
 function request(code: number, ext: Record<string, string> | undefined, type: 0 | 1): RemotingCommand {
@@ -165,6 +166,46 @@ describe('frame codec', () => {
       expect(back.extFields).toEqual(ext);
       expect(back.remark).toBe(cmd.remark);
     }
+  });
+
+  it('reads every escape, number and key order in JSON headers exactly as JSON.parse does', () => {
+    const texts = [
+      String.raw`{"code":7,"extFields":{"a":"x\/y\"z\\w\b\f\n\r\t","b":"\u00e9\u00C9\uD83D\uDE00\u0001"},"flag":0,"language":"JAVA","opaque":-3,"remark":"r\u2028","serializeTypeCurrentRPC":"JSON","version":399}`,
+      '{"version":1,"opaque":2,"code":-0,"extra":"s","n":123456789012345,"extFields":{"k":"1","k":"2"}}',
+      '{ "code" : 3 , "extFields" : { "a" : 1, "b" : true }, "opaque" : 1e2 }',
+      '{"code":4,"deep":{"x":[1,null]},"remark":null,"extFields":null,"big":1234567890123456789}',
+      '{"code":5,"extFields":{},"language":"NOPE"}',
+    ];
+    for (const text of texts) {
+      const o = JSON.parse(text) as Record<string, unknown>;
+      const cmd = parseJsonHeader(text);
+      expect(Object.is(cmd.code, o.code)).toBe(true);
+      expect(cmd.opaque).toBe(o.opaque ?? 0);
+      expect(cmd.version).toBe(o.version ?? 0);
+      expect(cmd.remark).toBe(o.remark ?? undefined);
+      const ext = o.extFields as Record<string, unknown> | null | undefined;
+      const want = ext == null ? undefined : Object.fromEntries(Object.entries(ext).map(([k, v]) => [k, String(v)]));
+      expect(cmd.extFields).toEqual(want);
+      if (want !== undefined) expect(Object.keys(cmd.extFields!)).toEqual(Object.keys(want));
+    }
+  });
+
+  it('rejects malformed JSON headers that are close to the usual shape', () => {
+    const bad = [
+      '{"code":01}',
+      '{"code":1,}',
+      '{"code":1}x',
+      '{"code":1,"remark":"a\u0001"}',
+      String.raw`{"code":1,"remark":"\x"}`,
+      String.raw`{"code":1,"remark":"\u12G4"}`,
+      '{"code":1.5}',
+      '{"code":"1"}',
+      '{"code":1,"extFields":{"a":"b"}',
+      '{"code":1,"extFields":"a"}',
+      '{}',
+      '{',
+    ];
+    for (const text of bad) expect(() => parseJsonHeader(text), text).toThrow(RemotingProtocolError);
   });
 
   it('encodes repeatedly into one reusable buffer', () => {

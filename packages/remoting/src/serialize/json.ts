@@ -20,28 +20,27 @@ const ESCAPES: string[] = Array.from({ length: 0xa0 }, (_, c) => {
   return '';
 });
 
-/** Characters fastjson escapes (see ESCAPES); control characters are the point here. */
-// eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\u009f\u2028\u2029]/;
+/** True when fastjson escapes char code `c` (see ESCAPES). */
+function needsEscape(c: number): boolean {
+  return c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0x7f && (c < 0xa0 || c === 0x2028 || c === 0x2029));
+}
 
 /** A JSON string literal as fastjson writes it. */
 export function quoteJson(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
-  let out = '';
+  const n = s.length;
+  let i = 0;
+  // Most values need no escape: one char-code scan, no regex, no copy.
+  while (i < n && !needsEscape(s.charCodeAt(i))) i++;
+  if (i === n) return '"' + s + '"';
+  let out = '"';
   let from = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    let esc: string;
-    if (c < 0xa0) {
-      esc = ESCAPES[c];
-      if (esc === '') continue;
-    } else if (c === 0x2028 || c === 0x2029) {
-      esc = c === 0x2028 ? '\\u2028' : '\\u2029';
-    } else continue;
-    out += s.slice(from, i) + esc;
+    if (!needsEscape(c)) continue;
+    out += s.slice(from, i) + (c < 0xa0 ? ESCAPES[c] : c === 0x2028 ? '\\u2028' : '\\u2029');
     from = i + 1;
   }
-  return '"' + (from === 0 ? s : out + s.slice(from)) + '"';
+  return out + s.slice(from) + '"';
 }
 
 /** The JSON header text of `cmd`, exactly as a Java peer would write it. */
