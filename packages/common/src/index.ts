@@ -23,3 +23,4 @@ export * from './java/properties.js';
 
 export * from './protocol/route-data.js';
 export * from './protocol/topic-config.js';
+export * from './protocol/subscription-group-config.js';

@@ -8,4 +8,4 @@ export { MQClientAPI, PullSysFlag, type PullResult } from '../api.js';
 export { mqKey, compareMessageQueue, messageQueueToString, MessageQueueMap, type MessageQueue } from '../message-queue.js';
 export type { QueueData, BrokerData, TopicRouteData } from '../route.js';
 export { allocateAveragely, type AllocateMessageQueueStrategy } from '../consumer/allocate.js';
-export { Message, MessageExt, MixAll } from '@rockit/common';
+export { Message, MessageExt, MixAll, newSubscriptionGroupConfig, type SubscriptionGroupConfig } from '@rockit/common';

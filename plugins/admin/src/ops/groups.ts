@@ -1,4 +1,4 @@
-import { compareMessageQueue, MQClientError, type AdminClient, type ConsumerConnection } from '@rockit/client/admin';
+import { compareMessageQueue, MQClientError, newSubscriptionGroupConfig, type AdminClient, type ConsumerConnection } from '@rockit/client/admin';
 import { entriesOf } from '../json-safe.js';
 import { brokerTargets, formatDate } from './targets.js';
 
@@ -129,16 +129,8 @@ export interface SubGroupOptions {
   notifyConsumerIdsChangedEnable?: boolean;
 }
 
-const SUB_GROUP_DEFAULTS = {
-  consumeEnable: true,
-  consumeFromMinEnable: true,
-  consumeBroadcastEnable: true,
-  retryQueueNums: 1,
-  retryMaxTimes: 16,
-  brokerId: 0,
-  whichBrokerWhenConsumeSlowly: 1,
-  notifyConsumerIdsChangedEnable: true,
-};
+/** mqadmin's defaults for what updateSubGroup is not given: Java's `new SubscriptionGroupConfig()`. */
+const { groupName: _unused, ...SUB_GROUP_DEFAULTS } = newSubscriptionGroupConfig('');
 
 /** updateSubGroup: SubscriptionGroupConfig with mqadmin's defaults for what is not given. */
 export async function updateSubGroup(admin: AdminClient, o: SubGroupOptions): Promise<{ brokers: string[]; config: Record<string, unknown> }> {
