@@ -96,6 +96,17 @@ export class MQClientAPI {
     });
   }
 
+  /**
+   * invoke without promises, for asynchronous sends: `callback` gets the response whatever its code, or the error
+   * (a timeout as MQClientTimeoutError), always after this returns.
+   */
+  invokeCallback(addr: string, request: RemotingCommand, timeoutMillis: number, callback: (err: Error | null, response?: RemotingCommand) => void): void {
+    this.remoting.invokeCallback(addr, request, timeoutMillis, (err, response) => {
+      if (err instanceof RemotingTimeoutError) callback(new MQClientTimeoutError(addr, timeoutMillis, request.code));
+      else callback(err, response);
+    });
+  }
+
   /** Like invoke, but a code other than `expected` (SUCCESS) throws MQBrokerError. */
   async invokeOk(addr: string, request: RemotingCommand, timeoutMillis?: number, expected: number = ResponseCode.SUCCESS): Promise<RemotingCommand> {
     const response = await this.invoke(addr, request, timeoutMillis);

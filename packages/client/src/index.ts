@@ -1,5 +1,15 @@
 export { MQClientError, MQBrokerError, MQClientTimeoutError, requestName } from './errors.js';
-export { parseNamesrvAddr, localAddress, resolveClientConfig, buildClientId, type ClientConfig, type ResolvedClientConfig } from './config.js';
+export {
+  parseNamesrvAddr,
+  localAddress,
+  resolveClientConfig,
+  buildClientId,
+  parseSerializeType,
+  SERIALIZE_TYPE_ENV,
+  type ClientConfig,
+  type ResolvedClientConfig,
+  type SerializeTypeName,
+} from './config.js';
 export { mqKey, compareMessageQueue, messageQueueToString, MessageQueueMap, type MessageQueue } from './message-queue.js';
 export {
   decodeTopicRouteData,

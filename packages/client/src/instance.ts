@@ -16,6 +16,7 @@ import {
   RemotingCommand,
   RequestCode,
   ResponseCode,
+  SerializeType,
   decodeHeader,
   type CheckTransactionStateRequestHeader as CheckHeader,
   type RemotingChannel,
@@ -82,7 +83,11 @@ export class MQClientInstance {
     this.config = config;
     this.clientId = clientId;
     this.logger = clientConfig.logger ?? createLogger('MQClientInstance');
-    this.remoting = new RemotingClient({ logger: this.logger, defaultTimeoutMillis: config.mqClientApiTimeout });
+    this.remoting = new RemotingClient({
+      logger: this.logger,
+      defaultTimeoutMillis: config.mqClientApiTimeout,
+      serializeType: SerializeType[config.serializeType],
+    });
     if (clientConfig.rpcHook) this.remoting.registerRPCHook(clientConfig.rpcHook);
     this.api = new MQClientAPI(this.remoting, config.mqClientApiTimeout);
     this.namesrvIndex = Math.floor(Math.random() * Math.max(1, config.namesrvAddrs.length));

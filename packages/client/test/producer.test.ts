@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { Message, MessageConst, MessageSysFlag, decodeOffsetMessageId, getRetryTopic } from '@rockit/common';
-import { RemotingCommand, RequestCode, ResponseCode, SendMessageRequestHeaderV2, decodeHeader, encodeHeader } from '@rockit/remoting';
+import { RemotingCommand, RequestCode, ResponseCode, SendMessageRequestHeaderV2, SerializeType, decodeHeader, encodeHeader } from '@rockit/remoting';
 import { describe, expect, it } from 'vitest';
-import { MQClientError, Producer, type SendResult } from '../src/index.js';
+import { MQClientError, Producer, SERIALIZE_TYPE_ENV, resolveClientConfig, type SendResult } from '../src/index.js';
 import { afterTest, type Cluster, createTopic, eventually, quietLogger, startTestCluster, viewMessage } from './helpers/cluster.js';
 
 
@@ -187,6 +187,44 @@ describe('Producer', () => {
     expect(a!.maxReconsumeTimes).toBeUndefined();
     expect(b).toMatchObject({ topic: retryTopic, reconsumeTimes: 3, maxReconsumeTimes: 16, queueId: 0 });
     expect(b!.properties).not.toContain(MessageConst.PROPERTY_RECONSUME_TIME + '\u0001');
+  });
+
+  it('speaks ROCKETMQ binary headers when asked, and the broker answers in kind', async () => {
+    const cluster = await startTestCluster();
+    await createTopic(cluster.brokerAddr, 'BinaryTopic', 2, cluster.namesrvAddr);
+    const seen: { code: number; request: number; response: number | undefined }[] = [];
+    const p = await startProducer(cluster, {
+      serializeType: 'ROCKETMQ',
+      rpcHook: { doAfterResponse: (_addr, req, res) => void seen.push({ code: req.code, request: req.serializeType, response: res?.serializeType }) },
+    });
+    const msg = new Message('BinaryTopic', 'über binary', { tags: 'TagB', keys: ['k1'] });
+    msg.putUserProperty('orderNo', '7');
+    const sync = await p.send(msg);
+    const async = await p.sendAsync(new Message('BinaryTopic', 'async'));
+    expect([sync.sendStatus, async.sendStatus]).toEqual(['SEND_OK', 'SEND_OK']);
+    // Route lookups, heartbeats and sends alike.
+    expect(seen.map((s) => s.code)).toContain(RequestCode.GET_ROUTEINFO_BY_TOPIC);
+    expect(seen.map((s) => s.code)).toContain(RequestCode.SEND_MESSAGE_V2);
+    expect(seen.every((s) => s.request === SerializeType.ROCKETMQ && s.response === SerializeType.ROCKETMQ)).toBe(true);
+    const stored = await viewMessage(sync.offsetMsgId);
+    expect(stored.body.toString()).toBe('über binary');
+    expect([stored.tags, stored.keys, stored.getUserProperty('orderNo'), stored.uniqKey]).toEqual(['TagB', ['k1'], '7', sync.msgId]);
+  });
+
+  it('takes its serialization from ROCKETMQ_SERIALIZE_TYPE as Java clients do, and refuses an unknown one', () => {
+    const saved = process.env[SERIALIZE_TYPE_ENV];
+    try {
+      delete process.env[SERIALIZE_TYPE_ENV];
+      expect(resolveClientConfig({}).serializeType).toBe('JSON');
+      process.env[SERIALIZE_TYPE_ENV] = 'rocketmq';
+      expect(resolveClientConfig({}).serializeType).toBe('ROCKETMQ');
+      expect(resolveClientConfig({ serializeType: 'JSON' }).serializeType).toBe('JSON');
+      process.env[SERIALIZE_TYPE_ENV] = 'XML';
+      expect(() => new Producer({ producerGroup: 'PG_bad_serialize' })).toThrow('ROCKETMQ_SERIALIZE_TYPE must be JSON or ROCKETMQ, not "XML"');
+    } finally {
+      if (saved === undefined) delete process.env[SERIALIZE_TYPE_ENV];
+      else process.env[SERIALIZE_TYPE_ENV] = saved;
+    }
   });
 
   it('rejects bad messages before sending', async () => {

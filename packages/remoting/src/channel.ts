@@ -21,10 +21,15 @@ export interface ChannelOptions {
 /** How long a connection that sent bad bytes may take to answer what it sent before them. */
 const BAD_INPUT_GRACE_MILLIS = 1000;
 
+/** How a call's outcome is delivered: the response, or the error (timeout, closed connection). */
+export type ResponseCallback = (err: Error | null, response?: RemotingCommand) => void;
+
 interface PendingCall {
-  resolve(response: RemotingCommand): void;
-  reject(err: Error): void;
-  timer: NodeJS.Timeout;
+  /** Date.now() at which the call times out. */
+  deadline: number;
+  timeoutMillis: number;
+  code: number;
+  callback: ResponseCallback;
 }
 
 /** `ip:port`, with IPv6 addresses in brackets. */
@@ -45,6 +50,13 @@ export class RemotingChannel {
   /** Free slots for the owner: e.g. the broker records the client id, language and version of the peer. */
   readonly attributes = new Map<string, unknown>();
   private readonly pending = new Map<number, PendingCall>();
+  /**
+   * One timer for every pending call, armed for the earliest deadline, instead of a timer per call (a Timeout
+   * object and two timer-list updates per request on the hot path). Calls answered in time cost nothing here.
+   */
+  private sweepTimer: NodeJS.Timeout | undefined = undefined;
+  private sweepAt = Infinity;
+  private readonly sweepNow = () => this.expireCalls();
   private readonly outbound: OutboundBuffer;
   private readonly decoder: FrameDecoder;
   private inFlight = 0;
@@ -87,29 +99,36 @@ export class RemotingChannel {
   /** Sends a request and resolves with its response; rejects on timeout or when the connection closes. */
   invoke(request: RemotingCommand, timeoutMillis: number): Promise<RemotingCommand> {
     return new Promise<RemotingCommand>((resolve, reject) => {
-      if (!this.isOpen) {
-        reject(new RemotingSendRequestError(this.remoteAddress, `connection closed (${this.closeReason ?? 'destroyed'})`));
-        return;
-      }
-      const opaque = request.opaque;
-      if (this.pending.has(opaque)) {
-        // The same command sent twice concurrently: its response could not be told apart.
-        reject(new RemotingSendRequestError(this.remoteAddress, `a call with opaque ${opaque} is already waiting`));
-        return;
-      }
-      const timer = setTimeout(() => {
-        this.pending.delete(opaque);
-        reject(new RemotingTimeoutError(this.remoteAddress, timeoutMillis, request.code));
-      }, timeoutMillis);
-      this.pending.set(opaque, { resolve, reject, timer });
+      this.invokeCallback(request, timeoutMillis, (err, response) => (err === null ? resolve(response!) : reject(err)));
+    });
+  }
+
+  /**
+   * Sends a request; `callback` gets the response, or the error on timeout or when the connection closes. Never
+   * calls back before returning, and an error thrown by the callback is logged, not taken for bad input.
+   */
+  invokeCallback(request: RemotingCommand, timeoutMillis: number, callback: ResponseCallback): void {
+    let failure: Error | undefined;
+    const opaque = request.opaque;
+    if (!this.isOpen) {
+      failure = new RemotingSendRequestError(this.remoteAddress, `connection closed (${this.closeReason ?? 'destroyed'})`);
+    } else if (this.pending.has(opaque)) {
+      // The same command sent twice concurrently: its response could not be told apart.
+      failure = new RemotingSendRequestError(this.remoteAddress, `a call with opaque ${opaque} is already waiting`);
+    } else {
+      const deadline = Date.now() + timeoutMillis;
+      this.pending.set(opaque, { deadline, timeoutMillis, code: request.code, callback });
       try {
         this.outbound.write(request);
+        if (deadline < this.sweepAt) this.armSweep(deadline);
+        return;
       } catch (err) {
-        clearTimeout(timer);
         this.pending.delete(opaque);
-        reject(new RemotingSendRequestError(this.remoteAddress, (err as Error).message, { cause: err }));
+        failure = new RemotingSendRequestError(this.remoteAddress, (err as Error).message, { cause: err });
       }
-    });
+    }
+    const error = failure;
+    process.nextTick(() => this.deliver(callback, error));
   }
 
   /** Sends a request marked oneway: the peer does not answer. */
@@ -189,24 +208,54 @@ export class RemotingChannel {
         return;
       }
       this.pending.delete(cmd.opaque);
-      clearTimeout(call.timer);
-      call.resolve(cmd);
+      this.deliver(call.callback, null, cmd);
     } else {
       this.handler.onRequest(this, cmd);
     }
+  }
+
+  /** Runs a call's callback; what it throws is the caller's bug, logged here rather than breaking the connection. */
+  private deliver(callback: ResponseCallback, err: Error | null, response?: RemotingCommand): void {
+    try {
+      callback(err, response);
+    } catch (thrown) {
+      this.options.logger.warn({ remoteAddress: this.remoteAddress, err: thrown }, 'a response callback threw');
+    }
+  }
+
+  private armSweep(deadline: number): void {
+    clearTimeout(this.sweepTimer);
+    this.sweepAt = deadline;
+    this.sweepTimer = setTimeout(this.sweepNow, Math.max(0, deadline - Date.now()));
+  }
+
+  /** Fails every call past its deadline, then arms the timer for the earliest deadline left. */
+  private expireCalls(): void {
+    this.sweepTimer = undefined;
+    this.sweepAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const [opaque, call] of this.pending) {
+      if (call.deadline <= now) {
+        this.pending.delete(opaque);
+        this.deliver(call.callback, new RemotingTimeoutError(this.remoteAddress, call.timeoutMillis, call.code));
+      } else if (call.deadline < next) {
+        next = call.deadline;
+      }
+    }
+    if (next < this.sweepAt) this.armSweep(next);
   }
 
   private onSocketClose(): void {
     const reason = (this.closeReason ??= 'closed by peer');
     // Nothing in flight can be answered any more.
     this.wakeIdleWaiters();
+    clearTimeout(this.sweepTimer);
+    this.sweepAt = Infinity;
     if (this.pending.size > 0) {
       const calls = [...this.pending.values()];
       this.pending.clear();
-      for (const call of calls) {
-        clearTimeout(call.timer);
-        call.reject(new RemotingSendRequestError(this.remoteAddress, `connection closed (${reason})`));
-      }
+      for (const call of calls) this.deliver(call.callback, new RemotingSendRequestError(this.remoteAddress, `connection closed (${reason})`));
     }
     this.handler.onClose(this, reason);
   }

@@ -6,8 +6,8 @@ import { SerializeType } from './codes.js';
 import type { RemotingCommand } from './command.js';
 import { RemotingProtocolError } from './errors.js';
 import { binaryHeaderMaxLength, putInt32, readBinaryHeader, writeBinaryHeader } from './serialize/binary.js';
-import { jsonHeaderText, parseJsonHeader } from './serialize/json.js';
-import { readUtf8, writeUtf8 } from './serialize/strings.js';
+import { jsonHeaderMaxLength, parseJsonHeader, writeJsonHeader } from './serialize/json.js';
+import { readUtf8 } from './serialize/strings.js';
 
 /** Netty's default `com.rocketmq.remoting.frameMaxLength`. */
 export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
@@ -15,7 +15,7 @@ const MAX_HEADER_LENGTH = 0xffffff;
 
 /** Upper bound of the frame's size without its body (length prefix, type word, header). */
 export function frameHeadMaxLength(cmd: RemotingCommand): number {
-  return 8 + (cmd.serializeType === SerializeType.ROCKETMQ ? binaryHeaderMaxLength(cmd) : jsonHeaderText(cmd).length * 3);
+  return 8 + (cmd.serializeType === SerializeType.ROCKETMQ ? binaryHeaderMaxLength(cmd) : jsonHeaderMaxLength(cmd));
 }
 
 /**
@@ -28,9 +28,8 @@ export function writeFrameHead(cmd: RemotingCommand, buf: Buffer, offset: number
     headerLength = writeBinaryHeader(cmd, buf, offset + 8, limit);
     if (headerLength < 0) return -1;
   } else {
-    const json = jsonHeaderText(cmd);
-    if (limit - offset - 8 < json.length * 3) return -1;
-    headerLength = writeUtf8(buf, offset + 8, json);
+    headerLength = writeJsonHeader(cmd, buf, offset + 8, limit);
+    if (headerLength < 0) return -1;
   }
   if (headerLength > MAX_HEADER_LENGTH) throw new RemotingProtocolError(`header of ${headerLength} bytes is too long`);
   putInt32(buf, offset, 4 + headerLength + cmd.bodyLength);

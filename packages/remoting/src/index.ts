@@ -11,7 +11,7 @@ export {
 } from './frame.js';
 export { jsonHeaderText, parseJsonHeader, quoteJson } from './serialize/json.js';
 export { readBinaryHeader, writeBinaryHeader } from './serialize/binary.js';
-export { RemotingChannel, formatAddress, type ChannelHandler } from './channel.js';
+export { RemotingChannel, formatAddress, type ChannelHandler, type ResponseCallback } from './channel.js';
 export { type RPCHook } from './hooks.js';
 export { errorResponse, type RemotingProcessor } from './processor.js';
 export { RemotingService, type RemotingServiceEvents } from './service.js';

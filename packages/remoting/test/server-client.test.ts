@@ -45,6 +45,20 @@ describe('RemotingServer and RemotingClient over loopback TCP', () => {
     }
   });
 
+  it('sends every request in the serialization given as its option, whatever the command was made with', async () => {
+    const { addr } = await setup();
+    const client = new RemotingClient({ serializeType: SerializeType.ROCKETMQ });
+    cleanups.push(() => client.close());
+    const req = echo('binary', SerializeType.JSON);
+    const res = await client.invokeSync(addr, req, 3000);
+    expect(req.serializeType).toBe(SerializeType.ROCKETMQ);
+    expect(res.serializeType).toBe(SerializeType.ROCKETMQ);
+    expect(res.extFields).toEqual({ n: 'binary' });
+    const oneway = echo('oneway', SerializeType.JSON);
+    await client.invokeOneway(addr, oneway, 3000);
+    expect(oneway.serializeType).toBe(SerializeType.ROCKETMQ);
+  });
+
   it('reuses one connection per address for 10,000 concurrent calls and matches every response', async () => {
     const { client, addr, server } = await setup();
     const body = Buffer.alloc(100, 1);
@@ -188,6 +202,47 @@ describe('RemotingServer and RemotingClient over loopback TCP', () => {
     );
     expect(err).toBeInstanceOf(RemotingTimeoutError);
     expect((await client.invokeAsync(addr, echo('p'))).extFields!.n).toBe('p');
+  });
+
+  it('times every call out at its own deadline: a short call behind long ones fails first, the long ones succeed', async () => {
+    const { client, addr } = await setup();
+    const settled: string[] = [];
+    const long = [0, 1, 2].map((i) =>
+      client.invokeSync(addr, RemotingCommand.createRequest(1001, { ms: '400' }), 10_000).then(() => void settled.push(`long ${i}`)),
+    );
+    const short = client.invokeSync(addr, RemotingCommand.createRequest(1001, { ms: '400' }), 30).catch((e: Error) => {
+      settled.push(`short ${e.constructor.name}`);
+    });
+    await Promise.all([...long, short]);
+    expect(settled).toEqual(['short RemotingTimeoutError', 'long 0', 'long 1', 'long 2']);
+    // The late answer to the timed-out call is dropped; the connection goes on.
+    expect((await client.invokeSync(addr, echo('after'), 3000)).extFields!.n).toBe('after');
+  });
+
+  it('keeps serving a connection whose response callback throws', async () => {
+    const { client, addr } = await setup();
+    await new Promise<void>((resolve) =>
+      client.invokeCallback(addr, echo('first'), 3000, () => {
+        setImmediate(resolve);
+        throw new Error('a bug in the caller');
+      }),
+    );
+    const calls = [1, 2, 3].map((i) => client.invokeSync(addr, echo(i), 3000));
+    expect((await Promise.all(calls)).map((r) => r.extFields!.n)).toEqual(['1', '2', '3']);
+  });
+
+  it('calls back after invokeCallback returned, even when the call fails at once', async () => {
+    const { client, addr } = await setup();
+    await client.invokeSync(addr, echo('open'), 3000);
+    const req = RemotingCommand.createRequest(1001, { ms: '50' });
+    const first = client.invokeSync(addr, req, 3000);
+    let returned = false;
+    const err = await new Promise<Error | null>((resolve) => {
+      client.invokeCallback(addr, req, 3000, (e) => resolve(returned ? e : new Error('called back before returning')));
+      returned = true;
+    });
+    expect(err?.message).toMatch(/already waiting/);
+    await first;
   });
 
   it('lets a processor call the client back on the same connection (broker -> client callbacks)', async () => {

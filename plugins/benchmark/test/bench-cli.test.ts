@@ -76,7 +76,7 @@ describe('rockit bench', () => {
     dir = mkdtempSync(join(tmpdir(), 'rockit-bench-test-'));
     cluster = await startEmbeddedCluster({
       memory: true,
-      topics: ['BenchTopic', 'TagTopic', 'TxTopic', 'E2eTopic', 'WorkerTopic', 'UniqTopic'],
+      topics: ['BenchTopic', 'TagTopic', 'TxTopic', 'E2eTopic', 'WorkerTopic', 'UniqTopic', 'BinaryTopic'],
       brokerConfig: { enablePropertyFilter: true },
     });
     n = cluster.namesrvAddr;
@@ -108,6 +108,43 @@ describe('rockit bench', () => {
     expect(consumed.totals.messages).toBe(before + 1500);
     expect(consumed.latency.count).toBe(before + 1500);
   }, 90_000);
+
+  it('--serialize-type ROCKETMQ (or ROCKETMQ_SERIALIZE_TYPE) makes every client of the run speak binary headers', async () => {
+    // Requests the broker gets while the child runs (this test's own AdminClient speaks JSON, outside those spans).
+    const seen = new Map<number, number>();
+    let recording = false;
+    cluster.brokers[0]!.controller.server.registerRPCHook({
+      doBeforeRequest: (_addr, req) => void (recording && seen.set(req.serializeType, (seen.get(req.serializeType) ?? 0) + 1)),
+    });
+    const before = await maxOffset('BinaryTopic');
+    recording = true;
+    const produced = parseReport(
+      await rockit(['bench', 'produce', '-n', n, '-t', 'BinaryTopic', '--count', '700', '--mode', 'async', '-w', '16', '--workers', '1', '--serialize-type', 'ROCKETMQ', '--json']),
+    ) as Report & { config: { serializeType: string } };
+    recording = false;
+    expect(produced.config.serializeType).toBe('ROCKETMQ');
+    expect(produced.totals.messages).toBe(700);
+    expect(produced.stored?.delta).toBe(700);
+    expect(await maxOffset('BinaryTopic')).toBe(before + 700);
+    expect(seen.get(1)).toBeGreaterThanOrEqual(700);
+    expect(seen.get(0) ?? 0).toBe(0);
+    seen.clear();
+    recording = true;
+    const consumed = parseReport(
+      await rockit(['bench', 'consume', '-n', n, '-t', 'BinaryTopic', '-g', 'bench_test_binary', '--from', 'first', '--count', String(before + 700), '--json'], 60_000, {
+        ROCKETMQ_SERIALIZE_TYPE: 'ROCKETMQ',
+      }),
+    ) as Report & { config: { serializeType: string } };
+    recording = false;
+    expect(consumed.config.serializeType).toBe('ROCKETMQ');
+    expect(consumed.totals.messages).toBe(before + 700);
+    // Pulls, heartbeats and offset commits alike.
+    expect(seen.get(1)).toBeGreaterThan(0);
+    expect(seen.get(0) ?? 0).toBe(0);
+    const bad = await rockit(['bench', 'produce', '-n', n, '--count', '10'], 60_000, { ROCKETMQ_SERIALIZE_TYPE: 'XML' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('ROCKETMQ_SERIALIZE_TYPE must be JSON or ROCKETMQ, not "XML"');
+  });
 
   it('produce with --workers splits the load over threads and still counts every message once', async () => {
     const before = await maxOffset('WorkerTopic');

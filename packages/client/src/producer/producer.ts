@@ -65,6 +65,19 @@ type CommunicationMode = 'SYNC' | 'ASYNC' | 'ONEWAY';
 
 const DEFAULT_TOPIC = 'TBW102';
 
+/** Where a send's general path resumes after the callback path's first attempt failed. */
+interface SendAttempts {
+  attempt: number;
+  lastBroker: string;
+  lastError: unknown;
+  deadline: number;
+}
+
+/** Whether the caller picks the queue (no round robin, no retry on another broker). */
+function choosesQueue(options: SendOptions): boolean {
+  return options.messageQueue !== undefined || options.selector !== undefined || options.shardingKey !== undefined;
+}
+
 /** encodeHeader's text of an int/long field: decimal for safe integers, Java's long text otherwise. */
 function intText(v: number): string {
   return Number.isSafeInteger(v) ? String(v) : encodeHeader({ v }).v!;
@@ -142,12 +155,66 @@ export class Producer implements ProducerMember {
   sendAsync(msg: Message, callback: SendCallback, options?: SendOptions): void;
   sendAsync(msg: Message, callback?: undefined, options?: SendOptions): Promise<SendResult>;
   sendAsync(msg: Message, callback?: SendCallback, options: SendOptions = {}): Promise<SendResult> | void {
-    const p = this.sendWith(msg, 'ASYNC', options) as Promise<SendResult>;
-    if (callback === undefined) return p;
-    p.then(
-      (r) => callback.onSuccess(r),
-      (e: Error) => callback.onException(e),
-    );
+    if (callback === undefined) {
+      return new Promise<SendResult>((resolve, reject) => this.sendAsyncTo(msg, { onSuccess: resolve, onException: reject }, options));
+    }
+    this.sendAsyncTo(msg, callback, options);
+  }
+
+  /**
+   * The asynchronous send: with a known route and the default queue choice, the first attempt runs on callbacks
+   * from the socket to `callback` (no promise per send, like Java's `sendMessageAsync`); anything else — no route
+   * yet, a chosen queue, a retry after a failure — continues on the general path with the attempts left.
+   */
+  private sendAsyncTo(msg: Message, callback: SendCallback, options: SendOptions): void {
+    const deliver = (err: unknown, result?: SendResult): void => {
+      try {
+        if (err === undefined) callback.onSuccess(result!);
+        else callback.onException(err instanceof Error ? err : new Error(String(err)));
+      } catch (thrown) {
+        this.logger.warn({ err: thrown, topic: msg.topic }, 'the send callback threw');
+      }
+    };
+    const general = (resume?: SendAttempts): void => {
+      this.sendWith(msg, 'ASYNC', options, undefined, resume).then(
+        (r) => deliver(undefined, r),
+        (e: unknown) => deliver(e),
+      );
+    };
+    const info = this.state === 'RUNNING' && !choosesQueue(options) ? this.instance.cachedTopicPublishInfo(msg.topic) : undefined;
+    if (info === undefined) return general();
+    try {
+      this.checkMessage(msg);
+    } catch (err) {
+      process.nextTick(deliver, err);
+      return;
+    }
+    const timeout = options.timeout ?? this.sendMsgTimeout;
+    const deadline = Date.now() + timeout;
+    this.topics.add(msg.topic);
+    const mq = this.selectOneMessageQueue(info, undefined);
+    const addr = this.instance.findBrokerAddressInPublish(mq.brokerName);
+    if (addr === undefined) return general();
+    const request = this.sendRequest(msg, mq, undefined);
+    this.instance.api.invokeCallback(addr, request, timeout, (err, response) => {
+      let failure: unknown = err ?? undefined;
+      if (failure === undefined) {
+        let result: SendResult | undefined;
+        try {
+          result = this.sendResult(addr, request, response!, msg, mq, undefined);
+        } catch (e) {
+          failure = e;
+        }
+        if (result !== undefined) return deliver(undefined, result);
+      }
+      if (failure instanceof MQBrokerError && !RETRY_ON_CODES.has(failure.code)) return deliver(failure);
+      if (this.retryTimesWhenSendAsyncFailed === 0) return deliver(this.sendFailure(msg, timeout, 1, failure));
+      this.logger.warn({ err: failure, topic: msg.topic, broker: mq.brokerName, attempt: 0 }, 'send failed, trying another broker');
+      this.instance.updateTopicRoute(msg.topic).then(
+        () => general({ attempt: 1, lastBroker: mq.brokerName, lastError: failure, deadline }),
+        () => general({ attempt: 1, lastBroker: mq.brokerName, lastError: failure, deadline }),
+      );
+    });
   }
 
   /** Sends without waiting for the broker's answer; resolves once the request is written. */
@@ -207,22 +274,28 @@ export class Producer implements ProducerMember {
     }
   }
 
-  private async sendWith(msg: Message, mode: CommunicationMode, options: SendOptions, batch?: readonly Message[]): Promise<SendResult | undefined> {
+  private async sendWith(
+    msg: Message,
+    mode: CommunicationMode,
+    options: SendOptions,
+    batch?: readonly Message[],
+    resume?: SendAttempts,
+  ): Promise<SendResult | undefined> {
     this.checkRunning();
     if (batch === undefined) this.checkMessage(msg);
     const timeout = options.timeout ?? this.sendMsgTimeout;
-    const deadline = Date.now() + timeout;
+    const deadline = resume?.deadline ?? Date.now() + timeout;
     this.topics.add(msg.topic);
     // Known routes are read without an await (one map lookup); only a missing route goes to the name server.
     const info = this.instance.cachedTopicPublishInfo(msg.topic) ?? (await this.publishInfo(msg.topic));
-    if (options.messageQueue !== undefined || options.selector !== undefined || options.shardingKey !== undefined) {
+    if (choosesQueue(options)) {
       const mq = options.messageQueue ?? this.select(info, msg, options);
       return this.sendKernel(msg, mq, mode, deadline - Date.now(), batch);
     }
     const times = mode === 'ONEWAY' ? 1 : 1 + (mode === 'SYNC' ? this.retryTimesWhenSendFailed : this.retryTimesWhenSendAsyncFailed);
-    let lastBroker: string | undefined;
-    let lastError: unknown;
-    for (let attempt = 0; attempt < times; attempt++) {
+    let lastBroker = resume?.lastBroker;
+    let lastError = resume?.lastError;
+    for (let attempt = resume?.attempt ?? 0; attempt < times; attempt++) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
       const mq = this.selectOneMessageQueue(info, lastBroker);
@@ -236,11 +309,16 @@ export class Producer implements ProducerMember {
         await this.instance.updateTopicRoute(msg.topic).catch(() => false);
       }
     }
+    throw this.sendFailure(msg, timeout, times, lastError);
+  }
+
+  /** The error of a send whose attempts all failed (or ran out of time). */
+  private sendFailure(msg: Message, timeout: number, times: number, lastError: unknown): MQClientError {
     if (lastError instanceof MQClientTimeoutError || lastError === undefined) {
-      throw new MQClientError(`send to topic ${msg.topic} timed out: ${timeout} ms spent`, -1, { cause: lastError });
+      return new MQClientError(`send to topic ${msg.topic} timed out: ${timeout} ms spent`, -1, { cause: lastError });
     }
     const detail = lastError instanceof Error ? lastError.message : String(lastError);
-    throw new MQClientError(`send to topic ${msg.topic} failed ${times} times: ${detail}`, lastError instanceof MQBrokerError ? lastError.code : -1, {
+    return new MQClientError(`send to topic ${msg.topic} failed ${times} times: ${detail}`, lastError instanceof MQBrokerError ? lastError.code : -1, {
       cause: lastError,
     });
   }
@@ -287,6 +365,17 @@ export class Producer implements ProducerMember {
       addr = this.instance.findBrokerAddressInPublish(mq.brokerName);
       if (addr === undefined) throw new MQClientError(`the broker[${mq.brokerName}] does not exist`, ResponseCode.SERVICE_NOT_AVAILABLE);
     }
+    const request = this.sendRequest(msg, mq, batch);
+    if (mode === 'ONEWAY') {
+      await this.instance.api.invokeOneway(addr, request, timeout);
+      return undefined;
+    }
+    const response = await this.instance.api.invoke(addr, request, timeout);
+    return this.sendResult(addr, request, response, msg, mq, batch);
+  }
+
+  /** The SEND_MESSAGE_V2 (or SEND_BATCH_MESSAGE) request of one attempt; sets the message's UNIQ_KEY if it has none. */
+  private sendRequest(msg: Message, mq: MessageQueue, batch: readonly Message[] | undefined): RemotingCommand {
     let body = msg.body;
     let sysFlag = 0;
     if (batch === undefined) {
@@ -327,12 +416,11 @@ export class Producer implements ProducerMember {
     if (maxReconsumeTimes !== undefined) header.l = intText(maxReconsumeTimes);
     header.m = batch !== undefined ? 'true' : 'false';
     header.n = mq.brokerName;
-    const request = RemotingCommand.createRequest(batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2, header, body);
-    if (mode === 'ONEWAY') {
-      await this.instance.api.invokeOneway(addr, request, timeout);
-      return undefined;
-    }
-    const response = await this.instance.api.invoke(addr, request, timeout);
+    return RemotingCommand.createRequest(batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2, header, body);
+  }
+
+  /** Reads the broker's answer to a send: the SendResult, or MQBrokerError for a code that is no send status. */
+  private sendResult(addr: string, request: RemotingCommand, response: RemotingCommand, msg: Message, mq: MessageQueue, batch: readonly Message[] | undefined): SendResult {
     const sendStatus = SEND_STATUS_BY_CODE.get(response.code);
     if (sendStatus === undefined) throw MQBrokerError.of(addr, request, response);
     const h = decodeHeader(response, SendMessageResponseHeader);

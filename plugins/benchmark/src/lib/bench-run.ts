@@ -18,6 +18,8 @@ export interface RunSettings {
   kind: BenchKind;
   namesrvAddrs: string[];
   timeoutMillis: number;
+  /** Header serialization of every client of the run (what Java reads from ROCKETMQ_SERIALIZE_TYPE). */
+  serializeType: SerializeTypeName;
   durationMs: number | undefined;
   count: number | undefined;
   warmupMs: number;
@@ -44,6 +46,16 @@ export interface RawRunFlags {
   compare?: string;
   assert?: string[];
   plot?: string;
+  'serialize-type'?: string;
+}
+
+export type SerializeTypeName = 'JSON' | 'ROCKETMQ';
+
+/** --serialize-type, else ROCKETMQ_SERIALIZE_TYPE as Java clients read it, else JSON. */
+export function serializeTypeOf(flag: string | undefined): SerializeTypeName {
+  const value = (flag ?? process.env.ROCKETMQ_SERIALIZE_TYPE ?? 'JSON').trim().toUpperCase();
+  if (value !== 'JSON' && value !== 'ROCKETMQ') throw new Error(`ROCKETMQ_SERIALIZE_TYPE must be JSON or ROCKETMQ, not "${flag ?? process.env.ROCKETMQ_SERIALIZE_TYPE}"`);
+  return value;
 }
 
 /** Reads the common flags; throws (a usage error for the caller to wrap) on bad durations or assertions. */
@@ -51,10 +63,12 @@ export function runSettings(kind: BenchKind, flags: RawRunFlags, connection: { n
   const durationMs = flags.duration !== undefined ? parseDurationMs(flags.duration) : flags.count !== undefined ? undefined : 10_000;
   const intervalMs = parseDurationMs(flags.interval);
   if (intervalMs < 100) throw new Error('--interval must be at least 100ms');
+  const serializeType = serializeTypeOf(flags['serialize-type']);
   return {
     kind,
     namesrvAddrs: connection.namesrvAddrs,
     timeoutMillis: connection.timeoutMillis,
+    serializeType,
     durationMs,
     count: flags.count,
     warmupMs: parseDurationMs(flags.warmup),
@@ -64,7 +78,7 @@ export function runSettings(kind: BenchKind, flags: RawRunFlags, connection: { n
     ...(flags.report !== undefined ? { reportFile: flags.report } : {}),
     ...(flags.compare !== undefined ? { compareFile: flags.compare } : {}),
     ...(flags.plot !== undefined ? { plotFile: flags.plot } : {}),
-    config: { ...config, duration: flags.duration, count: flags.count, warmup: flags.warmup, start: flags.start, ...(flags.start ? { brokers: flags.brokers, flush: flags.flush, memory: flags.memory } : {}) },
+    config: { ...config, serializeType, duration: flags.duration, count: flags.count, warmup: flags.warmup, start: flags.start, ...(flags.start ? { brokers: flags.brokers, flush: flags.flush, memory: flags.memory } : {}) },
   };
 }
 
@@ -72,6 +86,7 @@ export function runSettings(kind: BenchKind, flags: RawRunFlags, connection: { n
 export interface BenchContext {
   namesrvAddrs: string[];
   timeoutMillis: number;
+  serializeType: SerializeTypeName;
   settings: RunSettings;
   /** Primary counters: sends (produce, tx) or receipts (consume, e2e). */
   stats: LoadStats;
@@ -171,7 +186,13 @@ export async function runBench(settings: RunSettings, body: (ctx: BenchContext) 
     if (settings.start) cluster = await startBenchCluster(settings.start);
     const namesrvAddrs = cluster ? [cluster.namesrvAddr] : settings.namesrvAddrs;
     const { AdminClient } = await import('@rockit/client');
-    admin = new AdminClient({ namesrvAddr: namesrvAddrs, adminTimeoutMillis: settings.timeoutMillis, instanceName: `bench-admin-${process.pid}`, logger: await clientLogger() });
+    admin = new AdminClient({
+      namesrvAddr: namesrvAddrs,
+      adminTimeoutMillis: settings.timeoutMillis,
+      instanceName: `bench-admin-${process.pid}`,
+      serializeType: settings.serializeType,
+      logger: await clientLogger(),
+    });
     await admin.start();
     const adminClient = admin;
 
@@ -216,6 +237,7 @@ export async function runBench(settings: RunSettings, body: (ctx: BenchContext) 
     const ctx: BenchContext = {
       namesrvAddrs,
       timeoutMillis: settings.timeoutMillis,
+      serializeType: settings.serializeType,
       settings,
       stats,
       sendStats,

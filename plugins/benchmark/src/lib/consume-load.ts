@@ -6,6 +6,7 @@ import { RUN_ID_PROPERTY, SENT_AT_PROPERTY, WARMUP_SUFFIX, epochMicros } from '.
 export interface ConsumeLoadConfig {
   namesrvAddrs: string[];
   timeoutMillis: number;
+  serializeType: 'JSON' | 'ROCKETMQ';
   topic: string;
   group: string;
   selector: string | MessageSelector;
@@ -48,6 +49,7 @@ export async function startConsumeLoad(config: ConsumeLoadConfig, stats: LoadSta
     consumeThreadMax: config.concurrency,
     consumeMessageBatchMaxSize: 32,
     mqClientApiTimeout: config.timeoutMillis,
+    serializeType: config.serializeType,
     logger: await clientLogger(),
   });
   consumer.subscribe(config.topic, config.selector);

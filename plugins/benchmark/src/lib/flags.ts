@@ -14,6 +14,10 @@ export const runFlags = {
   compare: Flags.string({ summary: 'Print the deltas against a baseline report written by --report.' }),
   assert: Flags.string({ summary: "Fail (exit 1) unless this holds, e.g. 'tps>=50000', 'p99<=20ms', 'errors==0' (repeatable).", multiple: true }),
   plot: Flags.string({ summary: 'Draw throughput and latency over time into this .svg or .html file.' }),
+  'serialize-type': Flags.string({
+    summary: "Header serialization of the clients' requests: JSON (RocketMQ's default) or ROCKETMQ (binary, cheaper for client and broker) [default: $ROCKETMQ_SERIALIZE_TYPE, then JSON].",
+    options: ['JSON', 'ROCKETMQ'],
+  }),
 };
 
 /** Flags of the commands that send (produce, e2e, tx). */

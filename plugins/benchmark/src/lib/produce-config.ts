@@ -17,12 +17,13 @@ export interface SendFlagValues {
 export function produceLoadConfig(
   flags: SendFlagValues,
   settings: RunSettings,
-  ctx: { namesrvAddrs: string[]; timeoutMillis: number },
+  ctx: { namesrvAddrs: string[]; timeoutMillis: number; serializeType: 'JSON' | 'ROCKETMQ' },
   extra: { mode: SendMode; producerGroup: string; batch?: number; delayLevel?: number; txMix?: TxMix; stampRunId?: string },
 ): ProduceLoadConfig {
   return {
     namesrvAddrs: ctx.namesrvAddrs,
     timeoutMillis: ctx.timeoutMillis,
+    serializeType: ctx.serializeType,
     topic: flags.topic,
     producerGroup: extra.producerGroup,
     instancePrefix: `bench-${process.pid}`,
@@ -61,13 +62,13 @@ export async function untilDoneOrInterrupted(handle: { done: Promise<void>; stop
  */
 export async function sendAndCountStored(
   ctx: BenchContext,
-  load: Omit<ProduceLoadConfig, 'namesrvAddrs' | 'timeoutMillis'>,
+  load: Omit<ProduceLoadConfig, 'namesrvAddrs' | 'timeoutMillis' | 'serializeType'>,
   workers: number,
   expectedStored?: () => number | undefined,
 ): Promise<BenchBodyResult> {
   await ctx.ensureTopic(load.topic);
   const before = await ctx.topicMaxOffset(load.topic);
-  const handle = await startLoadGenerator({ ...load, namesrvAddrs: ctx.namesrvAddrs, timeoutMillis: ctx.timeoutMillis }, workers, ctx.stats);
+  const handle = await startLoadGenerator({ ...load, namesrvAddrs: ctx.namesrvAddrs, timeoutMillis: ctx.timeoutMillis, serializeType: ctx.serializeType }, workers, ctx.stats);
   ctx.loadStarted();
   await untilDoneOrInterrupted(handle);
   ctx.loadFinished();

@@ -46,6 +46,7 @@ export default class BenchConsume extends BenchCommand<typeof BenchConsume> {
         {
           namesrvAddrs: ctx.namesrvAddrs,
           timeoutMillis: ctx.timeoutMillis,
+          serializeType: ctx.serializeType,
           topic: flags.topic,
           group: flags.group,
           selector,

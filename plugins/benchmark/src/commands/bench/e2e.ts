@@ -55,6 +55,7 @@ export default class BenchE2e extends BenchCommand<typeof BenchE2e> {
         {
           namesrvAddrs: ctx.namesrvAddrs,
           timeoutMillis: ctx.timeoutMillis,
+          serializeType: ctx.serializeType,
           topic: flags.topic,
           group,
           selector: '*',
