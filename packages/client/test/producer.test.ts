@@ -160,6 +160,13 @@ describe('Producer', () => {
       const r = await p.send(new Message('RetryTopic', `m${i}`));
       expect(r.messageQueue.brokerName).toBe('broker-b');
     }
+    // Asynchronous sends too: a first attempt on broker-a fails on the callback path and goes on to broker-b.
+    const viaCallbacks = await Promise.all(
+      [...Array(6).keys()].map(
+        (i) => new Promise<SendResult>((resolve, reject) => p.sendAsync(new Message('RetryTopic', `a${i}`), { onSuccess: resolve, onException: reject })),
+      ),
+    );
+    expect(viaCallbacks.map((r) => r.messageQueue.brokerName)).toEqual(Array(6).fill('broker-b'));
   });
 
   it('writes SEND_MESSAGE_V2 headers exactly as SendMessageRequestHeaderV2 encodes them, retry topics included', async () => {
@@ -235,5 +242,33 @@ describe('Producer', () => {
     await expect(p.send(new Message('bad topic', 'x'))).rejects.toBeInstanceOf(MQClientError);
     const stopped = new Producer({ namesrvAddr: cluster.namesrvAddr, logger: quietLogger });
     await expect(stopped.send(new Message('T', 'x'))).rejects.toThrow(/start\(\)/);
+    // The callback form reports them to onException, after sendAsync returned.
+    await createTopic(cluster.brokerAddr, 'T', 1, cluster.namesrvAddr);
+    await p.send(new Message('T', 'route known'));
+    let returned = false;
+    const failure = await new Promise<Error>((resolve) => {
+      p.sendAsync(new Message('T', Buffer.alloc(2048)), { onSuccess: () => resolve(new Error('sent')), onException: (e) => resolve(returned ? e : new Error('too early')) });
+      returned = true;
+    });
+    expect(failure.message).toMatch(/over max value/);
+  });
+
+  it('keeps sending when a send callback throws: the error is logged, not reported as a failed send', async () => {
+    const cluster = await startTestCluster();
+    await createTopic(cluster.brokerAddr, 'ThrowTopic', 1, cluster.namesrvAddr);
+    const p = await startProducer(cluster);
+    await p.send(new Message('ThrowTopic', 'route known'));
+    let exceptions = 0;
+    await new Promise<void>((resolve) =>
+      p.sendAsync(new Message('ThrowTopic', 'x'), {
+        onSuccess: () => {
+          setImmediate(resolve);
+          throw new Error('a bug in the callback');
+        },
+        onException: () => void exceptions++,
+      }),
+    );
+    expect(exceptions).toBe(0);
+    expect((await p.sendAsync(new Message('ThrowTopic', 'y'))).sendStatus).toBe('SEND_OK');
   });
 });

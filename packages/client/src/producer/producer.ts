@@ -167,26 +167,12 @@ export class Producer implements ProducerMember {
    * yet, a chosen queue, a retry after a failure — continues on the general path with the attempts left.
    */
   private sendAsyncTo(msg: Message, callback: SendCallback, options: SendOptions): void {
-    const deliver = (err: unknown, result?: SendResult): void => {
-      try {
-        if (err === undefined) callback.onSuccess(result!);
-        else callback.onException(err instanceof Error ? err : new Error(String(err)));
-      } catch (thrown) {
-        this.logger.warn({ err: thrown, topic: msg.topic }, 'the send callback threw');
-      }
-    };
-    const general = (resume?: SendAttempts): void => {
-      this.sendWith(msg, 'ASYNC', options, undefined, resume).then(
-        (r) => deliver(undefined, r),
-        (e: unknown) => deliver(e),
-      );
-    };
     const info = this.state === 'RUNNING' && !choosesQueue(options) ? this.instance.cachedTopicPublishInfo(msg.topic) : undefined;
-    if (info === undefined) return general();
+    if (info === undefined) return this.sendAsyncGeneral(msg, callback, options);
     try {
       this.checkMessage(msg);
     } catch (err) {
-      process.nextTick(deliver, err);
+      process.nextTick(() => this.deliverSend(callback, msg, err));
       return;
     }
     const timeout = options.timeout ?? this.sendMsgTimeout;
@@ -194,8 +180,9 @@ export class Producer implements ProducerMember {
     this.topics.add(msg.topic);
     const mq = this.selectOneMessageQueue(info, undefined);
     const addr = this.instance.findBrokerAddressInPublish(mq.brokerName);
-    if (addr === undefined) return general();
+    if (addr === undefined) return this.sendAsyncGeneral(msg, callback, options);
     const request = this.sendRequest(msg, mq, undefined);
+    // The one closure of a send: it carries the attempt to its answer.
     this.instance.api.invokeCallback(addr, request, timeout, (err, response) => {
       let failure: unknown = err ?? undefined;
       if (failure === undefined) {
@@ -205,16 +192,33 @@ export class Producer implements ProducerMember {
         } catch (e) {
           failure = e;
         }
-        if (result !== undefined) return deliver(undefined, result);
+        if (result !== undefined) return this.deliverSend(callback, msg, undefined, result);
       }
-      if (failure instanceof MQBrokerError && !RETRY_ON_CODES.has(failure.code)) return deliver(failure);
-      if (this.retryTimesWhenSendAsyncFailed === 0) return deliver(this.sendFailure(msg, timeout, 1, failure));
+      if (failure instanceof MQBrokerError && !RETRY_ON_CODES.has(failure.code)) return this.deliverSend(callback, msg, failure);
+      if (this.retryTimesWhenSendAsyncFailed === 0) return this.deliverSend(callback, msg, this.sendFailure(msg, timeout, 1, failure));
       this.logger.warn({ err: failure, topic: msg.topic, broker: mq.brokerName, attempt: 0 }, 'send failed, trying another broker');
-      this.instance.updateTopicRoute(msg.topic).then(
-        () => general({ attempt: 1, lastBroker: mq.brokerName, lastError: failure, deadline }),
-        () => general({ attempt: 1, lastBroker: mq.brokerName, lastError: failure, deadline }),
-      );
+      const resume = { attempt: 1, lastBroker: mq.brokerName, lastError: failure, deadline };
+      const retry = (): void => this.sendAsyncGeneral(msg, callback, options, resume);
+      this.instance.updateTopicRoute(msg.topic).then(retry, retry);
     });
+  }
+
+  /** The asynchronous send on the general (promise) path, from `resume` when the callback path's attempt failed. */
+  private sendAsyncGeneral(msg: Message, callback: SendCallback, options: SendOptions, resume?: SendAttempts): void {
+    this.sendWith(msg, 'ASYNC', options, undefined, resume).then(
+      (r) => this.deliverSend(callback, msg, undefined, r),
+      (e: unknown) => this.deliverSend(callback, msg, e),
+    );
+  }
+
+  /** Hands a send's outcome to its callback; what the callback throws is logged (as Java's producer does). */
+  private deliverSend(callback: SendCallback, msg: Message, err: unknown, result?: SendResult): void {
+    try {
+      if (err === undefined) callback.onSuccess(result!);
+      else callback.onException(err instanceof Error ? err : new Error(String(err)));
+    } catch (thrown) {
+      this.logger.warn({ err: thrown, topic: msg.topic }, 'the send callback threw');
+    }
   }
 
   /** Sends without waiting for the broker's answer; resolves once the request is written. */
