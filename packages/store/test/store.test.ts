@@ -206,6 +206,68 @@ describe('recovery of torn writes', () => {
   });
 });
 
+describe('index recovery after a lost commit-log tail', () => {
+  const cfg: Partial<MessageStoreConfig> = { flushDiskType: 'SYNC_FLUSH', maxHashSlotNum: 64 };
+  const keyed = (name: string, body: string) => message('Recut', 0, body, { UNIQ_KEY: `u-${name}`, KEYS: name });
+
+  /** Writes keyed records, then leaves the files as a process killed after their index entries were written but before the commit-log writes from `lostFrom` on landed. */
+  async function crashLosingTail(dir: string, over: Partial<MessageStoreConfig>, count: number, lostFrom: number): Promise<number[]> {
+    const s = await open(dir, { ...cfg, ...over });
+    const at: number[] = [];
+    for (let i = 0; i < count; i++) at.push((await s.putMessage(keyed(`old-${i}`, `old-${i}-${'o'.repeat(300)}`))).appendResult!.wroteOffset);
+    await s.shutdown();
+    stores.pop();
+    const fd = fs.openSync(path.join(dir, 'commitlog', '00000000000000000000'), 'r+');
+    fs.writeSync(fd, Buffer.alloc(64 * 1024 - at[lostFrom]!), 0, 64 * 1024 - at[lostFrom]!, at[lostFrom]!);
+    fs.closeSync(fd);
+    fs.writeFileSync(path.join(dir, 'abort'), '');
+    return at;
+  }
+
+  const finder = (s: FileMessageStore) => (key: string) => s.queryMessage('Recut', key, 4, 0, Number.MAX_SAFE_INTEGER).phyOffsets;
+
+  it('indexes the records written after recovery when the lost tail spans an index-file rollover', async () => {
+    const dir = newDir('index-rollover-lost');
+    // 10 records per index file: 25 records fill two files and start a third; records 15.. are lost.
+    const old = await crashLosingTail(dir, { maxIndexNum: 21 }, 25, 15);
+    const s = await open(dir, { ...cfg, maxIndexNum: 21 });
+    expect(s.recoveryReport!.lastExitOK).toBe(false);
+    const fresh: number[] = [];
+    for (let i = 0; i < 3; i++) fresh.push((await s.putMessage(keyed(`new-${i}`, `new-${i}`))).appendResult!.wroteOffset);
+    expect(fresh[0]).toBe(old[15]);
+    const find = finder(s);
+    for (let i = 0; i < 3; i++) expect(find(`new-${i}`), `new-${i}`).toEqual([fresh[i]]);
+    for (let i = 0; i < 15; i++) expect(find(`old-${i}`), `old-${i}`).toEqual([old[i]]);
+    for (let i = 15; i < 25; i++) expect(find(`old-${i}`), `old-${i}`).toEqual([]);
+    const again = finder(await reopen(s));
+    for (let i = 0; i < 3; i++) expect(again(`u-new-${i}`), `u-new-${i}`).toEqual([fresh[i]]);
+  });
+
+  it('finds every acknowledged key when the store crashes again after that recovery', async () => {
+    const dir = newDir('index-recut');
+    // Recovery cuts the index back to the 10 surviving records; the entries of the lost 30 stay in
+    // the file beyond them.
+    const old = await crashLosingTail(dir, { maxIndexNum: 400 }, 40, 10);
+    const s2 = await open(dir, { ...cfg, maxIndexNum: 400 });
+    // Eight small keyed records and one large keyless one are acknowledged (index entries written,
+    // commit log synced), then the process is killed: the copy is what its files look like then.
+    const fresh: number[] = [];
+    for (let i = 0; i < 8; i++) fresh.push((await s2.putMessage(keyed(`new-${i}`, `new-${i}`))).appendResult!.wroteOffset);
+    expect((await s2.putMessage(message('Recut', 0, 'k'.repeat(16 * 1024), {}, { propertiesString: '' }))).status).toBe(PutMessageStatus.PUT_OK);
+    const killed = newDir('index-recut-killed');
+    fs.cpSync(dir, killed, { recursive: true });
+    const s3 = await open(killed, { ...cfg, maxIndexNum: 400 });
+    expect(s3.recoveryReport!.lastExitOK).toBe(false);
+    const find = finder(s3);
+    for (let i = 0; i < 10; i++) expect(find(`old-${i}`), `old-${i}`).toEqual([old[i]]);
+    for (let i = 10; i < 40; i++) expect(find(`old-${i}`), `old-${i}`).toEqual([]);
+    for (let i = 0; i < 8; i++) {
+      expect(find(`new-${i}`), `new-${i}`).toEqual([fresh[i]]);
+      expect(find(`u-new-${i}`), `u-new-${i}`).toEqual([fresh[i]]);
+    }
+  });
+});
+
 describe('getMessage', () => {
   it('answers each RocketMQ status with its offset correction', async () => {
     const s = await open(newDir('status'), { maxTransferCountOnMessageInMemory: 4 });

@@ -255,17 +255,22 @@ export class IndexFile {
   }
 
   /**
-   * Crash repair of the writable file: keeps entries 1..n that are plausible (ascending offsets
-   * below `phyEnd`), drops the entries of the last indexed record (it may be half indexed),
-   * rebuilds the slot table from the chain links and returns the offset to re-index from.
+   * Crash repair of the writable file: keeps the entries 1..n the header vouches for that are
+   * plausible (ascending offsets below `phyEnd`), drops the entries of the last indexed record (it
+   * may be half indexed) and rebuilds the slot table from them; recovery re-indexes from there.
    */
   repairAfterCrash(phyEnd: number, storeTimestampAt: (phy: number) => number): void {
+    // Only entries below the header's indexCount are known to be this file's: the header is written
+    // after the entries it counts, and every repair rewrites it. Entries past it may be left over
+    // from before an earlier repair (cut at a lost commit-log tail), chained to since-reused slots
+    // and pointing at offsets that now hold other records; trusting them hid acknowledged keys.
+    const known = Math.min(this.indexCount, this.indexNum);
     const chunk = 4096;
     const buf = Buffer.alloc(chunk * INDEX_ENTRY_SIZE);
     let last = 0;
     let lastPhy = -1;
-    outer: for (let n = 1; n < this.indexNum; n += chunk) {
-      const count = Math.min(chunk, this.indexNum - n);
+    outer: for (let n = 1; n < known; n += chunk) {
+      const count = Math.min(chunk, known - n);
       this.fs.readSync(this.fd, buf, 0, count * INDEX_ENTRY_SIZE, this.entryPos(n));
       for (let i = 0; i < count; i++) {
         const p = i * INDEX_ENTRY_SIZE;

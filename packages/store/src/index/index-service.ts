@@ -45,6 +45,11 @@ export class IndexService {
 
   /** The newest file, if not full, made writable (after a crash it is repaired first). */
   prepareWritable(crashed: boolean, phyEnd: number, storeTimestampAt: (phy: number) => number): void {
+    // A lost commit-log tail can span an index rollover: then the file before the newest already
+    // indexes records past the end, and the newest starts past it. Left in place, new records below
+    // that start would never be indexed (buildIndex skips offsets under the newest file's end).
+    // The newer files hold nothing but lost records: drop them and repair the one reaching the end.
+    while (this.files.length > 1 && this.files[this.files.length - 2]!.endPhyOffset >= phyEnd) this.files.pop()!.destroy();
     const last = this.files[this.files.length - 1];
     if (!last) return;
     // Entries past the commit-log end (lost tail) are dropped in any case.
