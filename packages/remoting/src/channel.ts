@@ -208,6 +208,12 @@ export class RemotingChannel {
         return;
       }
       this.pending.delete(cmd.opaque);
+      // Nothing left to time out: no timer keeps running (or the process alive) for calls already answered.
+      if (this.pending.size === 0 && this.sweepTimer !== undefined) {
+        clearTimeout(this.sweepTimer);
+        this.sweepTimer = undefined;
+        this.sweepAt = Infinity;
+      }
       this.deliver(call.callback, null, cmd);
     } else {
       this.handler.onRequest(this, cmd);

@@ -219,6 +219,17 @@ describe('RemotingServer and RemotingClient over loopback TCP', () => {
     expect((await client.invokeSync(addr, echo('after'), 3000)).extFields!.n).toBe('after');
   });
 
+  it('keeps no timer running once every call of a connection is answered', async () => {
+    const { client, addr } = await setup();
+    await client.invokeSync(addr, echo('open'), 3000);
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const pending = client.invokeSync(addr, RemotingCommand.createRequest(1001, { ms: '50' }), 60_000);
+    expect(timers()).toBe(before + 1);
+    await pending;
+    expect(timers()).toBe(before);
+  });
+
   it('keeps serving a connection whose response callback throws', async () => {
     const { client, addr } = await setup();
     await new Promise<void>((resolve) =>
