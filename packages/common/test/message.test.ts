@@ -62,6 +62,7 @@ describe('properties string', () => {
   it('joins name\\u0001value pairs with \\u0002 and no trailing separator', () => {
     expect(messageProperties2String(new Map([['a', '1'], ['b', '2']]))).toBe('a\u00011\u0002b\u00012');
     expect(messageProperties2String(new Map())).toBe('');
+    expect(messageProperties2String(new Map([['a', null], ['b', '2'], ['c', undefined], ['d', '4']]))).toBe('b\u00012\u0002d\u00014');
     expect(messageProperties2String(new Map<string, string | null>([['a', null], ['b', 'x']]))).toBe('b\u0001x');
   });
 

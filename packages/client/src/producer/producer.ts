@@ -65,6 +65,9 @@ type CommunicationMode = 'SYNC' | 'ASYNC' | 'ONEWAY';
 
 const DEFAULT_TOPIC = 'TBW102';
 
+/** The options of a send that gives none: one shared object, not a new one per send. */
+const NO_OPTIONS: SendOptions = Object.freeze({});
+
 /** Where a send's general path resumes after the callback path's first attempt failed. */
 interface SendAttempts {
   attempt: number;
@@ -144,7 +147,7 @@ export class Producer implements ProducerMember {
   }
 
   /** Sends and resolves once the broker stored it (with retries on another broker). */
-  send(msg: Message, options: SendOptions = {}): Promise<SendResult> {
+  send(msg: Message, options: SendOptions = NO_OPTIONS): Promise<SendResult> {
     return this.sendWith(msg, 'SYNC', options) as Promise<SendResult>;
   }
 
@@ -154,7 +157,7 @@ export class Producer implements ProducerMember {
    */
   sendAsync(msg: Message, callback: SendCallback, options?: SendOptions): void;
   sendAsync(msg: Message, callback?: undefined, options?: SendOptions): Promise<SendResult>;
-  sendAsync(msg: Message, callback?: SendCallback, options: SendOptions = {}): Promise<SendResult> | void {
+  sendAsync(msg: Message, callback?: SendCallback, options: SendOptions = NO_OPTIONS): Promise<SendResult> | void {
     if (callback === undefined) {
       return new Promise<SendResult>((resolve, reject) => this.sendAsyncTo(msg, { onSuccess: resolve, onException: reject }, options));
     }

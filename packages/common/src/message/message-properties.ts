@@ -8,12 +8,13 @@ export const PROPERTY_SEPARATOR = '\u0002';
  * \u0002. Insertion order is kept (Java uses HashMap order; readers do not depend on it).
  */
 export function messageProperties2String(properties: ReadonlyMap<string, string | undefined | null>): string {
-  let out = '';
+  // Separators go before every pair but the first, so no trailing one has to be cut off (a copy per send).
+  let out: string | undefined;
   for (const [name, value] of properties) {
     if (value == null) continue;
-    out += name + NAME_VALUE_SEPARATOR + value + PROPERTY_SEPARATOR;
+    out = out === undefined ? name + NAME_VALUE_SEPARATOR + value : out + PROPERTY_SEPARATOR + name + NAME_VALUE_SEPARATOR + value;
   }
-  return out.length > 0 ? out.slice(0, -1) : out;
+  return out ?? '';
 }
 
 /**
