@@ -118,7 +118,7 @@ export class FileMessageStore implements MessageStore {
     };
     this.commitLog.ensureAppendCapacity(Math.min(this.config.maxMessageSize + RECORD_OVERHEAD_ALLOWANCE + 8, this.config.mappedFileSizeCommitLog));
     this.indexService = this.config.messageIndexEnable
-      ? new IndexService(this.rootDir, this.config.maxHashSlotNum, this.config.maxIndexNum, this.fs, this.now)
+      ? new IndexService(this.rootDir, this.config.maxHashSlotNum, this.config.maxIndexNum, this.fs, this.now, this.log)
       : undefined;
     this.dispatcher = new CommitLogDispatcher((t, q) => this.findConsumeQueue(t, q), this.indexService);
     this.storeHost = toSocketAddress(this.config.storeHost.address, this.config.storeHost.port);

@@ -23,6 +23,8 @@ export interface StoreFs {
   mkdirpSync(dir: string): void;
   readdirSync(dir: string): string[];
   unlinkSync(file: string): void;
+  /** rename(2): within one directory the file appears under `to` whole, or not at all. */
+  renameSync(from: string, to: string): void;
   rmrfSync(dir: string): void;
   writeFileSync(file: string, data: Uint8Array | string): void;
   readFileSync(file: string): Buffer;
@@ -45,6 +47,7 @@ export const nodeFs: StoreFs = {
   mkdirpSync: (d) => void fs.mkdirSync(d, { recursive: true }),
   readdirSync: (d) => fs.readdirSync(d),
   unlinkSync: (f) => fs.unlinkSync(f),
+  renameSync: (from, to) => fs.renameSync(from, to),
   rmrfSync: (d) => fs.rmSync(d, { recursive: true, force: true }),
   writeFileSync: (f, data) => fs.writeFileSync(f, data),
   readFileSync: (f) => fs.readFileSync(f),
@@ -192,6 +195,11 @@ export class MemoryFs implements StoreFs {
   }
   unlinkSync(file: string): void {
     this.files.delete(this.norm(file));
+  }
+  renameSync(from: string, to: string): void {
+    const f = this.stat(from);
+    this.files.delete(this.norm(from));
+    this.files.set(this.norm(to), f);
   }
   rmrfSync(dir: string): void {
     const d = this.norm(dir);

@@ -12,6 +12,7 @@ import {
   type MessageFilter,
   type MessageStoreConfig,
   type StoreFs,
+  type StoreLogger,
 } from '../src/index.js';
 import { decodeRecord, message, rmDir, silentLogger, tmpDir } from './helpers.js';
 
@@ -265,6 +266,142 @@ describe('index recovery after a lost commit-log tail', () => {
       expect(find(`new-${i}`), `new-${i}`).toEqual([fresh[i]]);
       expect(find(`u-new-${i}`), `u-new-${i}`).toEqual([fresh[i]]);
     }
+  });
+});
+
+describe('index file creation and what a kill during it leaves', () => {
+  // 21 entries per file = 10 records of two keys (UNIQ_KEY + KEYS) each.
+  const cfg: Partial<MessageStoreConfig> = { maxHashSlotNum: 64, maxIndexNum: 21 };
+  const keyed = (i: number, body = `k-${i}`) => message('Born', 0, body, { UNIQ_KEY: `u-born-${i}`, KEYS: `born-${i}` });
+  const indexDir = (dir: string) => path.join(dir, 'index');
+  const expectAllFound = (s: FileMessageStore, at: number[]) => {
+    for (let i = 0; i < at.length; i++) {
+      expect(s.queryMessage('Born', `born-${i}`, 4, 0, Number.MAX_SAFE_INTEGER).phyOffsets, `born-${i}`).toEqual([at[i]]);
+      expect(s.queryMessage('Born', `u-born-${i}`, 4, 0, Number.MAX_SAFE_INTEGER).phyOffsets, `u-born-${i}`).toEqual([at[i]]);
+    }
+  };
+  function recordingLogger(): StoreLogger & { warns: { obj: object | string; msg?: string }[] } {
+    const warns: { obj: object | string; msg?: string }[] = [];
+    return { warns, info() {}, error() {}, warn: (obj, msg) => void warns.push({ obj, msg }) };
+  }
+  /** Writes `count` keyed records (two index files for 15), shuts down and leaves the crash marker, as a kill would. */
+  async function storeWithIndexFiles(dir: string, count: number, over: Partial<MessageStoreConfig> = {}): Promise<{ at: number[]; files: string[] }> {
+    const s = await open(dir, { ...cfg, ...over });
+    const at: number[] = [];
+    for (let i = 0; i < count; i++) at.push((await s.putMessage(keyed(i))).appendResult!.wroteOffset);
+    const files = s.inspect().indexFiles.map((f) => f.name);
+    await s.shutdown();
+    stores.pop();
+    fs.writeFileSync(path.join(dir, 'abort'), '');
+    return { at, files };
+  }
+
+  it('creates a new file whole: sized and headed under a temporary name, then renamed into place', async () => {
+    const dir = newDir('index-create');
+    const renames: { from: string; to: string; size: number; header: Buffer; targetExisted: boolean }[] = [];
+    const createdUnderFinalName: string[] = [];
+    const spy: StoreFs = {
+      ...nodeFs,
+      openSync(file, flags) {
+        if (flags === 'w+' && /^\d{17}$/.test(path.basename(file))) createdUnderFinalName.push(file);
+        return nodeFs.openSync(file, flags);
+      },
+      renameSync(from, to) {
+        renames.push({ from, to, size: fs.statSync(from).size, header: fs.readFileSync(from).subarray(0, 40), targetExisted: fs.existsSync(to) });
+        nodeFs.renameSync(from, to);
+      },
+    };
+    const s = await open(dir, { ...cfg, fs: spy });
+    const at: number[] = [];
+    for (let i = 0; i < 15; i++) at.push((await s.putMessage(keyed(i))).appendResult!.wroteOffset);
+    const [first, second] = s.inspect().indexFiles;
+    expect(createdUnderFinalName).toEqual([]);
+    expect(renames.map((r) => [path.basename(r.from), path.basename(r.to)])).toEqual([
+      [`${first!.name}.tmp`, first!.name],
+      [`${second!.name}.tmp`, second!.name],
+    ]);
+    const fileSize = 40 + 64 * 4 + 21 * 20;
+    expect(renames.map((r) => r.size)).toEqual([fileSize, fileSize]);
+    expect(renames.some((r) => r.targetExisted)).toBe(false);
+    // The second file's header is on disk before it appears: it begins where the first one ended.
+    const h = renames[1]!.header;
+    expect([readInt64(h, 0), readInt64(h, 8), readInt64(h, 16), readInt64(h, 24), h.readInt32BE(32), h.readInt32BE(36)]).toEqual([
+      first!.endTimestamp,
+      first!.endTimestamp,
+      at[9],
+      at[9],
+      0,
+      1,
+    ]);
+    expect(fs.readdirSync(indexDir(dir)).sort()).toEqual([first!.name, second!.name]);
+    expectAllFound(s, at);
+  });
+
+  it('deletes a temporary file left by a kill before the rename, and finds every key', async () => {
+    const dir = newDir('index-tmp-leftover');
+    const { at, files } = await storeWithIndexFiles(dir, 15);
+    // The kill landed after sizing and heading the third file, before its rename.
+    const leftover = path.join(indexDir(dir), '29991231235959999.tmp');
+    fs.writeFileSync(leftover, Buffer.alloc(40 + 64 * 4 + 21 * 20));
+    const log = recordingLogger();
+    const s = await open(dir, { ...cfg, logger: log });
+    expect(s.recoveryReport!.lastExitOK).toBe(false);
+    expect(fs.existsSync(leftover)).toBe(false);
+    expect(log.warns.some((w) => JSON.stringify(w.obj).includes(leftover))).toBe(true);
+    expect(s.inspect().indexFiles.map((f) => f.name)).toEqual(files);
+    expectAllFound(s, at);
+  });
+
+  it('deletes a zero-length index file at load and says which one and why in a warn line', async () => {
+    const dir = newDir('index-zero-length');
+    const { at, files } = await storeWithIndexFiles(dir, 15);
+    // An older store was killed between creating the third file and sizing it.
+    const empty = path.join(indexDir(dir), '29991231235959999');
+    fs.writeFileSync(empty, '');
+    const log = recordingLogger();
+    const s = await open(dir, { ...cfg, logger: log });
+    expect(fs.existsSync(empty)).toBe(false);
+    const warn = log.warns.find((w) => JSON.stringify(w.obj).includes(empty));
+    expect(warn?.msg).toMatch(/zero-length/);
+    expect(s.inspect().indexFiles.map((f) => f.name)).toEqual(files);
+    const fresh = (await s.putMessage(keyed(15))).appendResult!.wroteOffset;
+    expectAllFound(s, [...at, fresh]);
+  });
+
+  it('drops an all-zero-header newest file after full ones and replays only what follows the previous file', async () => {
+    const dir = newDir('index-zero-header');
+    let now = 1_800_000_000_000;
+    const clock = () => now;
+    // ~6 KiB records: ten per 64 KiB segment, so the checkpoint's segment starts after the third index file ends.
+    const s = await open(dir, { ...cfg, now: clock });
+    const at: number[] = [];
+    for (let i = 0; i < 35; i++) {
+      at.push((await s.putMessage(keyed(i, `k-${i}-${'z'.repeat(6000)}`))).appendResult!.wroteOffset);
+      now += 10_000;
+    }
+    const headers = s.inspect().indexFiles;
+    expect(s.inspect().commitLogFiles.length).toBe(4);
+    await s.shutdown();
+    stores.pop();
+    expect(headers.map((h) => h.indexCount)).toEqual([21, 21, 21, 11]);
+    // An older store was killed after creating and sizing the fourth file, before writing its header.
+    const newest = path.join(indexDir(dir), headers[3]!.name);
+    fs.writeFileSync(newest, Buffer.alloc(fs.statSync(newest).size));
+    fs.writeFileSync(path.join(dir, 'abort'), '');
+    now += 60_000;
+    const s2 = await open(dir, { ...cfg, now: clock });
+    const previousEnd = headers[2]!.endPhyOffset;
+    const afterPrevious = at.filter((o) => o >= previousEnd).length;
+    expect(afterPrevious).toBeLessThan(at.length / 2);
+    expect(s2.recoveryReport!.redispatched).toBeGreaterThan(0);
+    expect(s2.recoveryReport!.redispatched).toBeLessThanOrEqual(afterPrevious);
+    expect(fs.existsSync(newest)).toBe(false);
+    for (const name of fs.readdirSync(indexDir(dir))) {
+      expect(name).toMatch(/^\d{17}$/);
+      expect(fs.readFileSync(path.join(indexDir(dir), name)).subarray(0, 40).equals(Buffer.alloc(40)), name).toBe(false);
+    }
+    expectAllFound(s2, at);
+    expectAllFound(await reopen(s2, { now: clock }), at);
   });
 });
 

@@ -5,6 +5,8 @@ export const INDEX_HEADER_SIZE = 40;
 export const HASH_SLOT_SIZE = 4;
 export const INDEX_ENTRY_SIZE = 20;
 const SLOTS_PER_PAGE = 1024; // 4 KiB of slots written back together
+/** A file being created carries this suffix until its header is on disk (see `IndexFile.create`). */
+export const INDEX_FILE_TMP_SUFFIX = '.tmp';
 
 /** RocketMQ `IndexService.buildKey` + `IndexFile.indexKeyHashMethod`. */
 export function indexKeyHash(key: string): number {
@@ -40,6 +42,8 @@ export class IndexFile {
   endPhyOffset = 0;
   hashSlotCount = 0;
   indexCount = 1;
+  /** False when the header read by `open` is all zeros: the file was sized but never headed. */
+  headerWritten = true;
   private slots: Int32Array | undefined;
   private dirtyPages: Uint8Array | undefined;
   private anyDirty = false;
@@ -57,20 +61,41 @@ export class IndexFile {
     readonly indexNum: number,
     private readonly fs: StoreFs,
   ) {
-    this.fileSize = INDEX_HEADER_SIZE + hashSlotNum * HASH_SLOT_SIZE + indexNum * INDEX_ENTRY_SIZE;
+    this.fileSize = IndexFile.byteSize(hashSlotNum, indexNum);
   }
 
+  static byteSize(hashSlotNum: number, indexNum: number): number {
+    return INDEX_HEADER_SIZE + hashSlotNum * HASH_SLOT_SIZE + indexNum * INDEX_ENTRY_SIZE;
+  }
+
+  /**
+   * Creates the file crash-safely: it is sized and its header (begin inherited from the previous
+   * file) written and synced under `<name>.tmp`, then renamed into place. A kill can leave only a
+   * temporary file, which `IndexService.load` deletes, never a named file without a header.
+   */
   static create(file: string, name: string, hashSlotNum: number, indexNum: number, fs: StoreFs, prevEndPhy: number, prevEndTs: number): IndexFile {
-    const fd = fs.openSync(file, 'w+');
+    const tmp = file + INDEX_FILE_TMP_SUFFIX;
+    const fd = fs.openSync(tmp, 'w+');
     const f = new IndexFile(file, name, fd, hashSlotNum, indexNum, fs);
-    fs.ftruncateSync(fd, f.fileSize);
-    // Like RocketMQ, a new file starts where the previous one ended.
-    if (prevEndPhy > 0) f.beginPhyOffset = f.endPhyOffset = prevEndPhy;
-    if (prevEndTs > 0) f.beginTimestamp = f.endTimestamp = prevEndTs;
+    try {
+      fs.ftruncateSync(fd, f.fileSize);
+      // Like RocketMQ, a new file starts where the previous one ended.
+      if (prevEndPhy > 0) f.beginPhyOffset = f.endPhyOffset = prevEndPhy;
+      if (prevEndTs > 0) f.beginTimestamp = f.endTimestamp = prevEndTs;
+      f.writeHeader();
+      fs.fdatasyncSync(fd);
+      fs.renameSync(tmp, file);
+    } catch (err) {
+      fs.closeSync(fd);
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        // load() deletes it
+      }
+      throw err;
+    }
     f.slots = new Int32Array(hashSlotNum);
     f.dirtyPages = new Uint8Array(Math.ceil(hashSlotNum / SLOTS_PER_PAGE));
-    f.anyDirty = true;
-    f.writeHeader();
     return f;
   }
 
@@ -85,6 +110,8 @@ export class IndexFile {
     f.endPhyOffset = readLong(h, 24);
     f.hashSlotCount = h.readInt32BE(32);
     f.indexCount = Math.max(1, h.readInt32BE(36));
+    // Every written header has indexCount >= 1 (it starts at 1).
+    f.headerWritten = h.some((b) => b !== 0);
     return f;
   }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { StoreFs } from '../store-fs.js';
-import { continueJavaHash, IndexFile, positiveKeyHash } from './index-file.js';
+import type { StoreLogger } from '../log.js';
+import { continueJavaHash, INDEX_FILE_TMP_SUFFIX, IndexFile, positiveKeyHash } from './index-file.js';
 import { findProperty, getTransactionValue, javaStringHashCode, MessageConst, MessageSysFlag } from '@rockit/common';
 import type { DispatchRequest } from '../commitlog/message-record.js';
 
@@ -14,6 +15,9 @@ export function indexFileName(ms: number): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}${p(d.getMilliseconds(), 3)}`;
 }
 
+const INDEX_NAME = /^\d{17}$/;
+const isTmpName = (n: string) => n.endsWith(INDEX_FILE_TMP_SUFFIX) && INDEX_NAME.test(n.slice(0, -INDEX_FILE_TMP_SUFFIX.length));
+
 /** The index/ directory: builds `topic#key` entries for UNIQ_KEY and every KEYS token. */
 export class IndexService {
   private files: IndexFile[] = [];
@@ -25,26 +29,48 @@ export class IndexService {
     private readonly indexNum: number,
     private readonly fs: StoreFs,
     private readonly now: () => number,
+    private readonly log: StoreLogger,
   ) {
     this.dir = path.join(rootDir, 'index');
   }
 
   load(): void {
     if (!this.fs.existsSync(this.dir)) return;
-    const names = this.fs.readdirSync(this.dir).filter((n) => /^\d{17}$/.test(n)).sort();
+    const names = this.fs.readdirSync(this.dir).sort();
     for (const name of names) {
       const file = path.join(this.dir, name);
-      const f = IndexFile.open(file, name, this.hashSlotNum, this.indexNum, this.fs);
-      if (this.fs.sizeSync(file) !== f.fileSize) {
-        f.close();
+      if (isTmpName(name)) {
+        this.log.warn({ file }, 'index: deleting a temporary index file (the process was killed while creating it, before the rename)');
+        this.fs.unlinkSync(file);
         continue;
       }
-      this.files.push(f);
+      if (!INDEX_NAME.test(name)) continue;
+      const size = this.fs.sizeSync(file);
+      if (size === 0) {
+        this.log.warn({ file }, 'index: deleting a zero-length index file (an older store was killed between creating and sizing it; it holds nothing)');
+        this.fs.unlinkSync(file);
+        continue;
+      }
+      // Another size (other maxHashSlotNum / maxIndexNum): left alone and not used.
+      if (size !== IndexFile.byteSize(this.hashSlotNum, this.indexNum)) continue;
+      this.files.push(IndexFile.open(file, name, this.hashSlotNum, this.indexNum, this.fs));
     }
   }
 
   /** The newest file, if not full, made writable (after a crash it is repaired first). */
   prepareWritable(crashed: boolean, phyEnd: number, storeTimestampAt: (phy: number) => number): void {
+    // An all-zero header (a written one has indexCount >= 1) is what an older store left when killed
+    // between sizing a new file and writing its header. Its begin is unknown: repaired, it would claim
+    // to begin at 0 and recovery would re-index the whole log. Dropping it is safe only after a crash,
+    // the only way it arises: the previous file becomes the newest and is repaired, recovery replays
+    // from where that file stops or earlier, and every record the dropped file was meant for lies at
+    // or after that end (a new file begins where the previous one ended). After a clean exit replay
+    // starts past the consume queues' end, so nothing would re-index those records.
+    while (crashed && this.files.length > 0 && !this.files[this.files.length - 1]!.headerWritten) {
+      const blank = this.files.pop()!;
+      this.log.warn({ file: blank.file }, 'index: deleting the newest index file, its header was never written; re-indexing from the previous file\'s end');
+      blank.destroy();
+    }
     // A lost commit-log tail can span an index rollover: then the file before the newest already
     // indexes records past the end, and the newest starts past it. Left in place, new records below
     // that start would never be indexed (buildIndex skips offsets under the newest file's end).
