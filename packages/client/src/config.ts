@@ -76,8 +76,14 @@ export function resolveClientConfig(c: ClientConfig): ResolvedClientConfig {
     persistConsumerOffsetInterval: c.persistConsumerOffsetInterval ?? 5_000,
     pullTimeDelayMillsWhenException: c.pullTimeDelayMillsWhenException ?? 1_000,
     mqClientApiTimeout: c.mqClientApiTimeout ?? 3_000,
-    serializeType: parseSerializeType(c.serializeType ?? process.env[SERIALIZE_TYPE_ENV] ?? 'JSON', c.serializeType === undefined ? SERIALIZE_TYPE_ENV : 'serializeType'),
+    serializeType: resolveSerializeType(c.serializeType),
   };
+}
+
+/** The serialization a client uses: the one given, else ROCKETMQ_SERIALIZE_TYPE (as Java clients read it), else JSON. */
+export function resolveSerializeType(given: string | undefined): SerializeTypeName {
+  if (given !== undefined) return parseSerializeType(given, 'serializeType');
+  return parseSerializeType(process.env[SERIALIZE_TYPE_ENV] ?? 'JSON', SERIALIZE_TYPE_ENV);
 }
 
 /** 'JSON' or 'ROCKETMQ' (any case); anything else is refused, naming where it came from. */

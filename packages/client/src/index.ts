@@ -5,6 +5,7 @@ export {
   resolveClientConfig,
   buildClientId,
   parseSerializeType,
+  resolveSerializeType,
   SERIALIZE_TYPE_ENV,
   type ClientConfig,
   type ResolvedClientConfig,

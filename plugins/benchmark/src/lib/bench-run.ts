@@ -1,6 +1,6 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { cpus, hostname, loadavg } from 'node:os';
-import type { AdminClient as AdminClientType } from '@rockit/client';
+import { resolveSerializeType, type AdminClient as AdminClientType, type SerializeTypeName } from '@rockit/client';
 import { evaluateAssertions, parseAssertion, type Assertion } from './assertions.js';
 import { compareReports, parseReport, type ComparisonRow } from './compare.js';
 import { clientLogger } from './client-logger.js';
@@ -49,21 +49,13 @@ export interface RawRunFlags {
   'serialize-type'?: string;
 }
 
-export type SerializeTypeName = 'JSON' | 'ROCKETMQ';
-
-/** --serialize-type, else ROCKETMQ_SERIALIZE_TYPE as Java clients read it, else JSON. */
-export function serializeTypeOf(flag: string | undefined): SerializeTypeName {
-  const value = (flag ?? process.env.ROCKETMQ_SERIALIZE_TYPE ?? 'JSON').trim().toUpperCase();
-  if (value !== 'JSON' && value !== 'ROCKETMQ') throw new Error(`ROCKETMQ_SERIALIZE_TYPE must be JSON or ROCKETMQ, not "${flag ?? process.env.ROCKETMQ_SERIALIZE_TYPE}"`);
-  return value;
-}
-
 /** Reads the common flags; throws (a usage error for the caller to wrap) on bad durations or assertions. */
 export function runSettings(kind: BenchKind, flags: RawRunFlags, connection: { namesrvAddrs: string[]; timeoutMillis: number }, root: string, config: Record<string, unknown>): RunSettings {
   const durationMs = flags.duration !== undefined ? parseDurationMs(flags.duration) : flags.count !== undefined ? undefined : 10_000;
   const intervalMs = parseDurationMs(flags.interval);
   if (intervalMs < 100) throw new Error('--interval must be at least 100ms');
-  const serializeType = serializeTypeOf(flags['serialize-type']);
+  // --serialize-type, else ROCKETMQ_SERIALIZE_TYPE as Java clients read it, else JSON.
+  const serializeType = resolveSerializeType(flags['serialize-type']);
   return {
     kind,
     namesrvAddrs: connection.namesrvAddrs,
