@@ -132,6 +132,8 @@ function putQuoted(buf: Buffer, pos: number, limit: number, s: string): number {
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
+      // needsEscape's rule spelled out for ASCII (calling it here measured ~20 % slower); the randomized frame
+      // test holds this writer to quoteJson's bytes.
       if (c >= 0x20 && c !== 0x22 && c !== 0x5c && c !== 0x7f) {
         buf[pos++] = c;
         continue;
