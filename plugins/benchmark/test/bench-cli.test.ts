@@ -300,4 +300,37 @@ describe('rockit bench against its own test servers', () => {
       await cluster.close();
     }
   }, 60_000);
+
+  it('the discarding front answers every single send itself, in JSON and ROCKETMQ headers, and relays the rest', async () => {
+    type Counter = { puts: number; answered: number; relayed: number };
+    const { startDiscardingBroker } = (await import(new URL('../../../scripts/discarding-broker.js', import.meta.url).href)) as {
+      startDiscardingBroker: (o: { topics: string[] }) => Promise<{ namesrvAddr: string; counter: Counter; close(): Promise<void> }>;
+    };
+    const front = await startDiscardingBroker({ topics: ['DiscardTopic'] });
+    try {
+      const produce = (...extra: string[]) =>
+        rockit(['bench', 'produce', '-n', front.namesrvAddr, '-t', 'DiscardTopic', '--count', '1000', '-s', '1024', '--json', ...extra]);
+      const json = parseReport(await produce('--mode', 'async', '--serialize-type', 'JSON'));
+      expect(json.totals.messages).toBe(1000);
+      expect(json.errors.total).toBe(0);
+      expect(front.counter.answered).toBe(1000);
+      // Heartbeats and the max-offset reads went to the broker behind the front, which stored nothing.
+      expect(front.counter.relayed).toBeGreaterThan(0);
+      expect(json.stored?.delta).toBe(0);
+
+      const binary = parseReport(await produce('--mode', 'sync', '-w', '8', '--serialize-type', 'ROCKETMQ'));
+      expect(binary.totals.messages).toBe(1000);
+      expect(binary.errors.total).toBe(0);
+      expect(front.counter.answered).toBe(2000);
+
+      // Batches are not answered by the front: the discarding store behind it acknowledges them.
+      const batches = parseReport(await produce('--mode', 'sync', '--batch', '10'));
+      expect(batches.totals.messages).toBe(1000);
+      expect(batches.errors.total).toBe(0);
+      expect(front.counter.answered).toBe(2000);
+      expect(front.counter.puts).toBe(3000);
+    } finally {
+      await front.close();
+    }
+  }, 90_000);
 });
