@@ -25,6 +25,11 @@ export interface StoreFs {
   unlinkSync(file: string): void;
   /** rename(2): within one directory the file appears under `to` whole, or not at all. */
   renameSync(from: string, to: string): void;
+  /**
+   * Makes the directory's entries durable (fsync on the directory): a file's own fdatasync does not persist the
+   * name that points to it, so a power loss could drop a new file or a rename.
+   */
+  fsyncDirSync(dir: string): void;
   rmrfSync(dir: string): void;
   writeFileSync(file: string, data: Uint8Array | string): void;
   readFileSync(file: string): Buffer;
@@ -48,6 +53,17 @@ export const nodeFs: StoreFs = {
   readdirSync: (d) => fs.readdirSync(d),
   unlinkSync: (f) => fs.unlinkSync(f),
   renameSync: (from, to) => fs.renameSync(from, to),
+  fsyncDirSync: (dir) => {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } catch (err) {
+      // Some file systems cannot sync a directory (EINVAL); their metadata is then as durable as they make it.
+      if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
   rmrfSync: (d) => fs.rmSync(d, { recursive: true, force: true }),
   writeFileSync: (f, data) => fs.writeFileSync(f, data),
   readFileSync: (f) => fs.readFileSync(f),
@@ -200,6 +216,9 @@ export class MemoryFs implements StoreFs {
     const f = this.stat(from);
     this.files.delete(this.norm(from));
     this.files.set(this.norm(to), f);
+  }
+  fsyncDirSync(dir: string): void {
+    if (!this.dirs.has(this.norm(dir))) throw Object.assign(new Error(`ENOENT: ${dir}`), { code: 'ENOENT' });
   }
   rmrfSync(dir: string): void {
     const d = this.norm(dir);

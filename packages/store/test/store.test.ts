@@ -78,6 +78,27 @@ describe('CommitLog', () => {
     expect(r.messageBufferList[9]!.subarray(-950).includes(Buffer.alloc(900, 74))).toBe(true);
   });
 
+  it('syncs the store root after creating the commitlog directory, and that directory after creating each segment', async () => {
+    const dir = newDir('segment-names');
+    const ops: string[] = [];
+    const commitLogDir = path.join(dir, 'commitlog');
+    const spy: StoreFs = {
+      ...nodeFs,
+      openSync(file, flags) {
+        if (flags === 'w+' && path.dirname(file) === commitLogDir) ops.push(`create ${path.basename(file)}`);
+        return nodeFs.openSync(file, flags);
+      },
+      fsyncDirSync(d) {
+        if (d === commitLogDir || d === dir) ops.push(`sync ${d === dir ? 'root' : 'commitlog'}`);
+        nodeFs.fsyncDirSync(d);
+      },
+    };
+    const s = await open(dir, { fs: spy, mappedFileSizeCommitLog: 4096, flushDiskType: 'SYNC_FLUSH' });
+    for (let i = 0; i < 6; i++) expect((await s.putMessage(message('Names', 0, Buffer.alloc(900)))).status).toBe(PutMessageStatus.PUT_OK);
+    // Every segment holding an acknowledged message has a durable name before the acknowledgement.
+    expect(ops).toEqual(['sync root', 'create 00000000000000000000', 'sync commitlog', 'create 00000000000000004096', 'sync commitlog']);
+  });
+
   it('stores a batch contiguously with consecutive queue offsets and comma-joined ids', async () => {
     const s = await open(newDir('batch'), { mappedFileSizeCommitLog: 4096 });
     await s.putMessage(message('B', 1, Buffer.alloc(2500)));
@@ -300,6 +321,8 @@ describe('index file creation and what a kill during it leaves', () => {
     const dir = newDir('index-create');
     const renames: { from: string; to: string; size: number; header: Buffer; targetExisted: boolean }[] = [];
     const createdUnderFinalName: string[] = [];
+    // The number of renames done at each sync of the index directory.
+    const dirSyncsAfterRename: number[] = [];
     const spy: StoreFs = {
       ...nodeFs,
       openSync(file, flags) {
@@ -309,6 +332,10 @@ describe('index file creation and what a kill during it leaves', () => {
       renameSync(from, to) {
         renames.push({ from, to, size: fs.statSync(from).size, header: fs.readFileSync(from).subarray(0, 40), targetExisted: fs.existsSync(to) });
         nodeFs.renameSync(from, to);
+      },
+      fsyncDirSync(d) {
+        if (d === indexDir(dir)) dirSyncsAfterRename.push(renames.length);
+        nodeFs.fsyncDirSync(d);
       },
     };
     const s = await open(dir, { ...cfg, fs: spy });
@@ -323,6 +350,8 @@ describe('index file creation and what a kill during it leaves', () => {
     const fileSize = 40 + 64 * 4 + 21 * 20;
     expect(renames.map((r) => r.size)).toEqual([fileSize, fileSize]);
     expect(renames.some((r) => r.targetExisted)).toBe(false);
+    // Each rename is made durable before the file is used.
+    expect(dirSyncsAfterRename).toEqual([1, 2]);
     // The second file's header is on disk before it appears: it begins where the first one ended.
     const h = renames[1]!.header;
     expect([readInt64(h, 0), readInt64(h, 8), readInt64(h, 16), readInt64(h, 24), h.readInt32BE(32), h.readInt32BE(36)]).toEqual([

@@ -73,7 +73,10 @@ export class CommitLog {
 
   /** Opens existing segments (contiguous, full-size); positions are set by recovery. */
   load(): void {
+    const created = !this.fs.existsSync(this.dir);
     this.fs.mkdirpSync(this.dir);
+    // A new commitlog directory's own name must be durable too, before segments in it hold acknowledged messages.
+    if (created) this.fs.fsyncDirSync(path.dirname(this.dir));
     const names = this.fs.readdirSync(this.dir).filter(isOffsetFileName).sort();
     for (const name of names) {
       const file = path.join(this.dir, name);
@@ -145,6 +148,9 @@ export class CommitLog {
       this.fs.mkdirpSync(this.dir);
       fd = this.fs.openSync(file, 'w+');
       this.fs.ftruncateSync(fd, this.fileSize);
+      // The flushes sync the segment's data, not its name: sync the directory so a power loss cannot drop a
+      // segment holding acknowledged messages. Costs one directory sync per segment.
+      this.fs.fsyncDirSync(this.dir);
     } catch (err) {
       throw new CreateMappedFileError(`cannot create commitlog segment ${file}: ${describeFsError(err)}`);
     }

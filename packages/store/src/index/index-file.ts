@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { StoreFs } from '../store-fs.js';
 import { javaStringHashCode, readInt64 as readLong, writeInt64 as writeLong } from '@rockit/common';
 
@@ -85,6 +86,7 @@ export class IndexFile {
       f.writeHeader();
       fs.fdatasyncSync(fd);
       fs.renameSync(tmp, file);
+      fs.fsyncDirSync(path.dirname(file));
     } catch (err) {
       fs.closeSync(fd);
       try {
