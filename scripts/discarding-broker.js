@@ -12,7 +12,7 @@
 import { createServer, connect } from 'node:net';
 import { BrokerConfig, BrokerRegistration, startEmbeddedCluster } from '../packages/broker/dist/index.js';
 import { NamesrvController } from '../packages/namesrv/dist/index.js';
-import { FrameEncoder, RemotingCommand, RequestCode, SerializeType } from '../packages/remoting/dist/index.js';
+import { DEFAULT_MAX_FRAME_SIZE, FrameEncoder, RemotingCommand, RequestCode, SerializeType } from '../packages/remoting/dist/index.js';
 import { discardingStoreFactory } from './discarding-store.js';
 
 const RESPONSE_FLAG = 1;
@@ -86,7 +86,8 @@ function serve(client, backend, counter, sockets) {
   client.setNoDelay(true);
   backend.setNoDelay(true);
   const queueOffsets = [];
-  const response = RemotingCommand.createResponse(0, undefined, {});
+  // The broker's SEND_MESSAGE response ext fields (processors/send.ts), refilled per send.
+  const response = RemotingCommand.createResponse(0, undefined, { msgId: '', queueId: '', queueOffset: '', MSG_REGION: 'DefaultRegion', TRACE_ON: 'true' });
   const encoder = new FrameEncoder();
   let out = Buffer.allocUnsafe(64 * 1024);
   let outLength = 0;
@@ -107,8 +108,6 @@ function serve(client, backend, counter, sockets) {
     response.extFields.msgId = `7F00000100002A9F${physical.toString(16).toUpperCase().padStart(16, '0')}`;
     response.extFields.queueId = String(queueId);
     response.extFields.queueOffset = String(queueOffset);
-    response.extFields.MSG_REGION = 'DefaultRegion';
-    response.extFields.TRACE_ON = 'true';
     const n = encoder.encode(response);
     if (outLength + n > out.length) {
       flush();
@@ -133,20 +132,31 @@ function serve(client, backend, counter, sockets) {
     backend.write(Buffer.from(buf.subarray(start, end)));
   });
   const fromBackend = new FrameSplitter((buf, start, end) => client.write(Buffer.from(buf.subarray(start, end))));
-  client.on('data', (chunk) => {
-    fromClient.push(chunk);
-    flush();
-  });
-  backend.on('data', (chunk) => fromBackend.push(chunk));
-  const end = () => {
+  const closeBoth = () => {
     sockets.delete(client);
     sockets.delete(backend);
     client.destroy();
     backend.destroy();
   };
+  // A peer that breaks framing loses its connection, as with a broker.
+  client.on('data', (chunk) => {
+    try {
+      fromClient.push(chunk);
+      flush();
+    } catch {
+      closeBoth();
+    }
+  });
+  backend.on('data', (chunk) => {
+    try {
+      fromBackend.push(chunk);
+    } catch {
+      closeBoth();
+    }
+  });
   for (const s of [client, backend]) {
-    s.on('error', end);
-    s.on('close', end);
+    s.on('error', closeBoth);
+    s.on('close', closeBoth);
   }
 }
 
@@ -226,7 +236,9 @@ class FrameSplitter {
     }
     let pos = 0;
     while (buf.length - pos >= 4) {
-      const end = pos + 4 + buf.readInt32BE(pos);
+      const length = buf.readInt32BE(pos);
+      if (length < 4 || length > DEFAULT_MAX_FRAME_SIZE) throw new Error(`illegal frame length ${length}`);
+      const end = pos + 4 + length;
       if (end > buf.length) break;
       this.onFrame(buf, pos, end);
       pos = end;
