@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { StoreFs } from './store-fs.js';
 import { readInt64 as readLong, writeInt64 as writeLong } from '@rockit/common';
 
@@ -25,6 +26,7 @@ export class StoreCheckpoint {
     } else {
       this.fd = fs.openSync(file, 'w+');
       fs.writeSync(this.fd, this.buf, 0, CHECKPOINT_FILE_SIZE, 0);
+      fs.fsyncDirSync(path.dirname(file));
     }
   }
 

@@ -12,7 +12,7 @@ import {
   type SocketAddress,
 } from '@rockit/common';
 import { resolveStoreConfig, type MessageStoreConfig } from './config.js';
-import { nodeFs, type StoreFs } from './store-fs.js';
+import { mkdirpDurable, nodeFs, type StoreFs } from './store-fs.js';
 import { storeLogger, type StoreLogger } from './log.js';
 import { CommitLog, CreateMappedFileError } from './commitlog/commit-log.js';
 import { GroupCommitService } from './commitlog/flush.js';
@@ -149,7 +149,7 @@ export class FileMessageStore implements MessageStore {
     if (this.running) return;
     if (openStores.has(this.rootDir)) throw new Error(`store ${this.rootDir} is already open in this process`);
     const fs = this.fs;
-    fs.mkdirpSync(this.rootDir);
+    mkdirpDurable(fs, this.rootDir);
     fs.writeFileSync(path.join(this.rootDir, 'lock'), 'lock');
     const abortFile = path.join(this.rootDir, 'abort');
     const lastExitOK = !fs.existsSync(abortFile);

@@ -8,7 +8,7 @@ export {
   type MessageStoreConfig,
   type FlushDiskType,
 } from './config.js';
-export { nodeFs, MemoryFs, type StoreFs } from './store-fs.js';
+export { mkdirpDurable, nodeFs, MemoryFs, type StoreFs } from './store-fs.js';
 export type { StoreLogger } from './log.js';
 export type { RecoveryReport } from './recovery.js';
 export { SCHEDULE_TOPIC, computeTagsCode } from './commitlog/message-record.js';

@@ -37,6 +37,21 @@ export interface StoreFs {
   diskUsage(dir: string): { total: number; free: number };
 }
 
+/**
+ * mkdir -p whose result survives a power loss: the parent of every directory it creates is synced, so the new
+ * names are durable before files in them hold data that was acknowledged.
+ */
+export function mkdirpDurable(fs: StoreFs, dir: string): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
+    missing.push(d);
+    if (path.dirname(d) === d) break;
+  }
+  if (missing.length === 0) return;
+  fs.mkdirpSync(dir);
+  for (const d of missing) fs.fsyncDirSync(path.dirname(d));
+}
+
 export const nodeFs: StoreFs = {
   openSync: (f, flags) => fs.openSync(f, flags),
   closeSync: (fd) => fs.closeSync(fd),

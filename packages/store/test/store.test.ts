@@ -7,6 +7,7 @@ import {
   GetMessageStatus,
   MemoryFs,
   MemoryMessageStore,
+  mkdirpDurable,
   nodeFs,
   PutMessageStatus,
   type MessageFilter,
@@ -89,7 +90,9 @@ describe('CommitLog', () => {
         return nodeFs.openSync(file, flags);
       },
       fsyncDirSync(d) {
-        if (d === commitLogDir || d === dir) ops.push(`sync ${d === dir ? 'root' : 'commitlog'}`);
+        if (d === commitLogDir) ops.push('sync commitlog');
+        // The root is synced for each new entry in it; this records the first sync that covers commitlog/.
+        if (d === dir && fs.existsSync(commitLogDir) && !ops.includes('sync root')) ops.push('sync root');
         nodeFs.fsyncDirSync(d);
       },
     };
@@ -97,6 +100,41 @@ describe('CommitLog', () => {
     for (let i = 0; i < 6; i++) expect((await s.putMessage(message('Names', 0, Buffer.alloc(900)))).status).toBe(PutMessageStatus.PUT_OK);
     // Every segment holding an acknowledged message has a durable name before the acknowledgement.
     expect(ops).toEqual(['sync root', 'create 00000000000000000000', 'sync commitlog', 'create 00000000000000004096', 'sync commitlog']);
+  });
+
+  it('syncs every new directory on the way to a new queue\'s consume-queue file, and the file\'s own directory', async () => {
+    const dir = newDir('cq-names');
+    const synced: string[] = [];
+    const spy: StoreFs = {
+      ...nodeFs,
+      fsyncDirSync(d) {
+        synced.push(path.relative(dir, d) || '.');
+        nodeFs.fsyncDirSync(d);
+      },
+    };
+    const s = await open(dir, { fs: spy });
+    synced.length = 0;
+    expect((await s.putMessage(message('Durable', 3, Buffer.alloc(10)))).status).toBe(PutMessageStatus.PUT_OK);
+    expect(s.getMaxOffsetInQueue('Durable', 3)).toBe(1);
+    // Consume-queue units are written behind the commit log; shutting down writes them all.
+    await s.shutdown();
+    stores.pop();
+    const queueDir = path.join('consumequeue', 'Durable', '3');
+    // The names of Durable/ and 3/ are made durable in their parents, then the new file's name in 3/.
+    expect(synced.filter((d) => d.startsWith('consumequeue'))).toEqual(expect.arrayContaining([path.join('consumequeue', 'Durable'), queueDir]));
+    expect(synced.indexOf(queueDir)).toBeGreaterThan(synced.indexOf(path.join('consumequeue', 'Durable')));
+  });
+
+  it('mkdirpDurable syncs the parent of every directory it creates, and nothing when they all exist', () => {
+    const dir = newDir('mkdirp-durable');
+    const synced: string[] = [];
+    const spy: StoreFs = { ...nodeFs, fsyncDirSync: (d) => void synced.push(path.relative(dir, d) || '.') };
+    mkdirpDurable(spy, path.join(dir, 'a', 'b', 'c'));
+    expect(fs.statSync(path.join(dir, 'a', 'b', 'c')).isDirectory()).toBe(true);
+    expect(synced.sort()).toEqual(['.', 'a', path.join('a', 'b')]);
+    synced.length = 0;
+    mkdirpDurable(spy, path.join(dir, 'a', 'b', 'c'));
+    expect(synced).toEqual([]);
   });
 
   it('stores a batch contiguously with consecutive queue offsets and comma-joined ids', async () => {

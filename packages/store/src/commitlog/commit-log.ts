@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { StoreFs } from '../store-fs.js';
+import { mkdirpDurable, type StoreFs } from '../store-fs.js';
 import { MappedFile } from './mapped-file.js';
 import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH } from '@rockit/common';
 import { offset2FileName, isOffsetFileName, StoreWriteError, describeFsError } from '../mapped-file-name.js';
@@ -73,10 +73,7 @@ export class CommitLog {
 
   /** Opens existing segments (contiguous, full-size); positions are set by recovery. */
   load(): void {
-    const created = !this.fs.existsSync(this.dir);
-    this.fs.mkdirpSync(this.dir);
-    // A new commitlog directory's own name must be durable too, before segments in it hold acknowledged messages.
-    if (created) this.fs.fsyncDirSync(path.dirname(this.dir));
+    mkdirpDurable(this.fs, this.dir);
     const names = this.fs.readdirSync(this.dir).filter(isOffsetFileName).sort();
     for (const name of names) {
       const file = path.join(this.dir, name);
@@ -145,7 +142,7 @@ export class CommitLog {
     const file = path.join(this.dir, offset2FileName(from));
     let fd: number;
     try {
-      this.fs.mkdirpSync(this.dir);
+      mkdirpDurable(this.fs, this.dir);
       fd = this.fs.openSync(file, 'w+');
       this.fs.ftruncateSync(fd, this.fileSize);
       // The flushes sync the segment's data, not its name: sync the directory so a power loss cannot drop a

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { StoreFs } from '../store-fs.js';
+import { mkdirpDurable, type StoreFs } from '../store-fs.js';
 import { offset2FileName, isOffsetFileName } from '../mapped-file-name.js';
 import { readInt64 as readLong, writeInt64 as writeLong } from '@rockit/common';
 
@@ -206,10 +206,12 @@ export class ConsumeQueue {
     }
     if (!create) return undefined;
     const from = byteOffset - (byteOffset % this.fileSize);
-    this.fs.mkdirpSync(this.dir);
+    mkdirpDurable(this.fs, this.dir);
     const file = path.join(this.dir, offset2FileName(from));
     const fd = this.fs.openSync(file, 'w+');
     this.fs.ftruncateSync(fd, this.fileSize);
+    // A file's flushes do not persist its name.
+    this.fs.fsyncDirSync(this.dir);
     const f = { from, fd, file };
     this.files.push(f);
     return f;

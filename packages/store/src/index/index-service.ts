@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { StoreFs } from '../store-fs.js';
+import { mkdirpDurable, type StoreFs } from '../store-fs.js';
 import type { StoreLogger } from '../log.js';
 import { continueJavaHash, INDEX_FILE_TMP_SUFFIX, IndexFile, positiveKeyHash } from './index-file.js';
 import { findProperty, getTransactionValue, javaStringHashCode, MessageConst, MessageSysFlag } from '@rockit/common';
@@ -96,7 +96,7 @@ export class IndexService {
       last.seal();
     }
     if (!last || last.isFull()) {
-      this.fs.mkdirpSync(this.dir);
+      mkdirpDurable(this.fs, this.dir);
       let ms = this.now();
       let name = indexFileName(ms);
       while (this.files.some((f) => f.name === name)) name = indexFileName(++ms);
