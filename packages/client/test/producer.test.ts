@@ -240,6 +240,9 @@ describe('Producer', () => {
     await expect(p.send(new Message('T', Buffer.alloc(0)))).rejects.toThrow(/body length is zero/);
     await expect(p.send(new Message('T', Buffer.alloc(2048)))).rejects.toThrow(/over max value/);
     await expect(p.send(new Message('bad topic', 'x'))).rejects.toBeInstanceOf(MQClientError);
+    // What JavaScript callers write by mistake: a plain object instead of a Message.
+    await expect(p.send({ topic: 'T', body: Buffer.from('x') } as unknown as Message)).rejects.toThrow('send() takes a Message: new Message(topic, body)');
+    await expect(p.sendBatch([{ topic: 'T', body: 'x' } as unknown as Message])).rejects.toThrow('send() takes a Message');
     const stopped = new Producer({ namesrvAddr: cluster.namesrvAddr, logger: quietLogger });
     await expect(stopped.send(new Message('T', 'x'))).rejects.toThrow(/start\(\)/);
     // The callback form reports them to onException, after sendAsync returned.

@@ -273,6 +273,10 @@ export class Producer implements ProducerMember {
   }
 
   private checkMessage(msg: Message): void {
+    // From JavaScript a plain { topic, body } object gets here; say so instead of failing deep in the encoder.
+    if (!(msg.properties instanceof Map) || !Buffer.isBuffer(msg.body)) {
+      throw new MQClientError('send() takes a Message: new Message(topic, body), with a Buffer or string body', ResponseCode.MESSAGE_ILLEGAL);
+    }
     const bad = validateSendTopic(msg.topic);
     if (bad !== undefined) throw new MQClientError(bad, ResponseCode.MESSAGE_ILLEGAL);
     if (msg.body.length === 0) throw new MQClientError('the message body length is zero', ResponseCode.MESSAGE_ILLEGAL);
