@@ -239,7 +239,9 @@ describe('Producer', () => {
     const p = await startProducer(cluster, { maxMessageSize: 1024 });
     await expect(p.send(new Message('T', Buffer.alloc(0)))).rejects.toThrow(/body length is zero/);
     await expect(p.send(new Message('T', Buffer.alloc(2048)))).rejects.toThrow(/over max value/);
-    await expect(p.send(new Message('bad topic', 'x'))).rejects.toBeInstanceOf(MQClientError);
+    // Refused by the client before any request, with RocketMQ's reason (not retried against the broker).
+    await expect(p.send(new Message('bad topic', 'x'))).rejects.toThrow('The specified topic contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$');
+    await expect(p.send(new Message('T'.repeat(128), 'x'))).rejects.toThrow('The specified topic is longer than topic max length.');
     // What JavaScript callers write by mistake: a plain object instead of a Message.
     await expect(p.send({ topic: 'T', body: Buffer.from('x') } as unknown as Message)).rejects.toThrow('send() takes a Message: new Message(topic, body)');
     await expect(p.sendBatch([{ topic: 'T', body: 'x' } as unknown as Message])).rejects.toThrow('send() takes a Message');

@@ -14,6 +14,7 @@ import {
   setCompressionType,
   setUniqID,
   validateSendTopic,
+  validateTopic,
   type Logger,
 } from '@rockit/common';
 import { RemotingCommand, RequestCode, ResponseCode, SendMessageResponseHeader, decodeHeader, encodeHeader, type ExtFields } from '@rockit/remoting';
@@ -277,7 +278,8 @@ export class Producer implements ProducerMember {
     if (!(msg.properties instanceof Map) || !Buffer.isBuffer(msg.body)) {
       throw new MQClientError('send() takes a Message: new Message(topic, body), with a Buffer or string body', ResponseCode.MESSAGE_ILLEGAL);
     }
-    const bad = validateSendTopic(msg.topic);
+    // Validators.checkMessage: the name's syntax first (as the broker would refuse it), then the forbidden topics.
+    const bad = validateTopic(msg.topic) ?? validateSendTopic(msg.topic);
     if (bad !== undefined) throw new MQClientError(bad, ResponseCode.MESSAGE_ILLEGAL);
     if (msg.body.length === 0) throw new MQClientError('the message body length is zero', ResponseCode.MESSAGE_ILLEGAL);
     if (msg.body.length > this.maxMessageSize) {
