@@ -271,6 +271,25 @@ function unbalancedTags(xml: string): string[] {
 }
 
 describe('rockit bench against its own test servers', () => {
+  it('fails in one line before any load when no name server answers, or the name server knows no broker', async () => {
+    // Port 1 on loopback: nothing listens there.
+    const unreachable = await rockit(['bench', 'produce', '-n', '127.0.0.1:1', '--count', '10']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stdout).toBe('');
+    expect(unreachable.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: cannot reach the cluster at 127\.0\.0\.1:1: no name server of \[127\.0\.0\.1:1\] answered .*connect/)]);
+
+    const cluster = await startEmbeddedCluster({ memory: true });
+    try {
+      // Shutting the broker down unregisters it: the name server still answers, but routes nowhere.
+      await cluster.brokers[0]!.controller.shutdown();
+      const empty = await rockit(['bench', 'consume', '-n', cluster.namesrvAddr, '-t', 'T', '-g', 'g', '--count', '1', '--json']);
+      expect(empty.code).toBe(1);
+      expect(JSON.parse(empty.stdout)).toEqual({ error: expect.objectContaining({ message: `the name server at ${cluster.namesrvAddr} knows no broker: start one, or check -n` }) });
+    } finally {
+      await cluster.close();
+    }
+  }, 60_000);
+
   it('--start runs against a cluster of its own and stops it afterwards', async () => {
     const run = await rockit(['bench', 'produce', '--start', '--count', '300', '--mode', 'async', '-t', 'StartTopic', '--json'], 120_000);
     const r = parseReport(run) as Report & { environment: { cluster: { started: boolean; brokers: number }; namesrvAddr: string } };

@@ -163,6 +163,21 @@ function environment(settings: RunSettings, namesrvAddr: string): BenchReport['e
 }
 
 /**
+ * Fails the run before any load when no name server answers or none knows a broker: otherwise every send would
+ * only be counted as failed, and a CI job would read a report of zeros instead of the reason.
+ */
+async function checkReachable(admin: AdminClientType, namesrvAddrs: string[]): Promise<void> {
+  let brokers: number;
+  try {
+    brokers = (await admin.getClusterInfo()).brokerAddrTable.size;
+  } catch (err) {
+    const cause = (err as Error).cause instanceof Error ? `: ${((err as Error).cause as Error).message}` : '';
+    throw new Error(`cannot reach the cluster at ${namesrvAddrs.join(';')}: ${(err as Error).message}${cause}`, { cause: err });
+  }
+  if (brokers === 0) throw new Error(`the name server at ${namesrvAddrs.join(';')} knows no broker: start one, or check -n`);
+}
+
+/**
  * One benchmark run around a command's body: the cluster (--start), the live lines, the interval series,
  * CPU, and the report with its assertions, comparison and plot.
  */
@@ -187,6 +202,7 @@ export async function runBench(settings: RunSettings, body: (ctx: BenchContext) 
     });
     await admin.start();
     const adminClient = admin;
+    await checkReachable(adminClient, namesrvAddrs);
 
     const stats = new LoadStats();
     const sendStats = settings.kind === 'e2e' ? new LoadStats() : undefined;
