@@ -6,7 +6,8 @@
 //
 // Why it exists: on a 2-core machine the generator and the server share the CPU, so a server that still runs the
 // broker's send path (scripts/discarding-store.js) takes CPU the generator needs to show its own ceiling. This front
-// spends about a microsecond per send. The response is the broker's own (same ext fields, built by @rockit/remoting)
+// spends 4-6 us of CPU per send, most of it in socket reads and writes, where the broker spends 10-14 us
+// (docs/benchmarks.md, run 6). The response is the broker's own (same ext fields, built by @rockit/remoting)
 // so the client does the same work per send as against rockit's broker. Not a product feature: no flag of rockit
 // reaches it.
 import { createServer, connect } from 'node:net';
@@ -39,7 +40,9 @@ export async function startDiscardingBroker({ topics = [], counter = { puts: 0, 
   const [backHost, backPort] = [backBroker.config.brokerIP1, backBroker.config.listenPort];
   const namesrv = new NamesrvController({ listenPort: 0, bindAddress: '127.0.0.1' }, { logger: backBroker.logger });
   const sockets = new Set();
-  const server = createServer((client) => serve(client, connect(backPort, backHost), counter, sockets));
+  // Queue offsets (by queue id; the topic is not read) and commit-log positions, shared by all connections.
+  const log = { queueOffsets: [], physical: 0 };
+  const server = createServer((client) => serve(client, connect(backPort, backHost), counter, log, sockets));
   let registration;
   try {
     await namesrv.start();
@@ -80,18 +83,16 @@ export async function startDiscardingBroker({ topics = [], counter = { puts: 0, 
 }
 
 /** One client connection: sends answered here, every other frame relayed to `backend` and its frames relayed back. */
-function serve(client, backend, counter, sockets) {
+function serve(client, backend, counter, log, sockets) {
   sockets.add(client);
   sockets.add(backend);
   client.setNoDelay(true);
   backend.setNoDelay(true);
-  const queueOffsets = [];
   // The broker's SEND_MESSAGE response ext fields (processors/send.ts), refilled per send.
   const response = RemotingCommand.createResponse(0, undefined, { msgId: '', queueId: '', queueOffset: '', MSG_REGION: 'DefaultRegion', TRACE_ON: 'true' });
   const encoder = new FrameEncoder();
   let out = Buffer.allocUnsafe(64 * 1024);
   let outLength = 0;
-  let physical = 0;
 
   const answerSend = (buf, headerStart, headerEnd, type) => {
     const fields = type === SerializeType.JSON ? jsonSendFields(buf, headerStart, headerEnd) : binarySendFields(buf, headerStart, headerEnd);
@@ -100,9 +101,9 @@ function serve(client, backend, counter, sockets) {
     counter.answered++;
     if ((fields.flag & ONEWAY_FLAG) !== 0) return true;
     const queueId = fields.queueId;
-    const queueOffset = queueOffsets[queueId] ?? 0;
-    queueOffsets[queueId] = queueOffset + 1;
-    physical += 1200;
+    const queueOffset = log.queueOffsets[queueId] ?? 0;
+    log.queueOffsets[queueId] = queueOffset + 1;
+    const physical = (log.physical += 1200);
     response.serializeType = type;
     response.opaque = fields.opaque;
     response.extFields.msgId = `7F00000100002A9F${physical.toString(16).toUpperCase().padStart(16, '0')}`;
