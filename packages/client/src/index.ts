@@ -36,6 +36,7 @@ export {
 export { MQClientInstance, type ProducerMember, type ConsumerMember } from './instance.js';
 export { Producer, type ProducerOptions, type SendOptions, type SendCallback } from './producer/producer.js';
 export { SEND_STATUS_BY_CODE, RETRY_ON_CODES, type SendResult, type SendStatus } from './producer/send-result.js';
+export { createReplyMessage, RequestTimeoutError, REQUEST_TIMEOUT_CODE, CREATE_REPLY_MESSAGE_CODE } from './producer/request-reply.js';
 export { selectMessageQueueByHash, selectMessageQueueByRandom, type MessageQueueSelector } from './producer/selector.js';
 export {
   TransactionProducer,

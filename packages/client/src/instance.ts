@@ -13,6 +13,7 @@ import {
   ResetOffsetRequestHeader,
   NotifyConsumerIdsChangedRequestHeader,
   RemotingClient,
+  ReplyMessageRequestHeader,
   RemotingCommand,
   RequestCode,
   ResponseCode,
@@ -26,6 +27,7 @@ import { buildClientId, resolveClientConfig, type ClientConfig, type ResolvedCli
 import { MQBrokerError, MQClientError, requestName } from './errors.js';
 import { decodeTopicRouteData, routeEquals, toPublishInfo, toSubscribeQueues, type TopicPublishInfo, type TopicRouteData } from './route.js';
 import { MessageQueueMap, type MessageQueue } from './message-queue.js';
+import { replyFromPush } from './producer/request-reply.js';
 
 /** A producer as the instance sees it. */
 export interface ProducerMember {
@@ -78,6 +80,8 @@ export class MQClientInstance {
   private stopped = false;
   private rebalanceRunning: Promise<void> | undefined;
   private rebalanceAgain = false;
+  /** Requests waiting for their reply, by CORRELATION_ID (RocketMQ's RequestFutureHolder). */
+  private readonly replyWaiters = new Map<string, (reply: MessageExt) => void>();
 
   private constructor(clientConfig: ClientConfig, config: ResolvedClientConfig, clientId: string) {
     this.config = config;
@@ -97,6 +101,7 @@ export class MQClientInstance {
     this.remoting.registerProcessor(RequestCode.GET_CONSUMER_STATUS_FROM_CLIENT, (_ch, req) => this.onGetConsumerStatus(req));
     this.remoting.registerProcessor(RequestCode.GET_CONSUMER_RUNNING_INFO, (_ch, req) => this.onGetConsumerRunningInfo(req));
     this.remoting.registerProcessor(RequestCode.CONSUME_MESSAGE_DIRECTLY, (_ch, req) => this.onConsumeMessageDirectly(req));
+    this.remoting.registerProcessor(RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, (ch, req) => this.onPushReplyMessage(ch, req));
   }
 
   /** The instance for `config`'s client id, created on first use (`MQClientManager.getOrCreateMQClientInstance`). */
@@ -378,6 +383,36 @@ export class MQClientInstance {
     this.logger.info({ consumerGroup }, 'consumer ids changed, rebalancing');
     void this.doRebalance();
     return null;
+  }
+
+  /** Calls `onReply` with the reply carrying this CORRELATION_ID when a broker pushes it; returns how to stop waiting. */
+  waitForReply(correlationId: string, onReply: (reply: MessageExt) => void): () => void {
+    this.replyWaiters.set(correlationId, onReply);
+    return () => {
+      if (this.replyWaiters.get(correlationId) === onReply) this.replyWaiters.delete(correlationId);
+    };
+  }
+
+  /** PUSH_REPLY_MESSAGE_TO_CLIENT: a reply to one of this client's requests, pushed by the broker it was sent to. */
+  private onPushReplyMessage(channel: RemotingChannel, request: RemotingCommand): RemotingCommand {
+    const receivedAt = Date.now();
+    let reply: MessageExt;
+    try {
+      reply = replyFromPush(decodeHeader(request, ReplyMessageRequestHeader), request.body, receivedAt);
+    } catch (err) {
+      this.logger.warn({ err, broker: channel.remoteAddress }, 'undecodable reply message');
+      return RemotingCommand.createResponse(ResponseCode.SYSTEM_ERROR, `cannot decode the reply: ${(err as Error).message}`);
+    }
+    const correlationId = reply.getProperty(MessageConst.PROPERTY_CORRELATION_ID);
+    const waiter = correlationId === undefined ? undefined : this.replyWaiters.get(correlationId);
+    if (waiter === undefined) {
+      // Late (the request timed out) or not ours: acknowledged all the same, as RocketMQ does.
+      this.logger.warn({ correlationId, broker: channel.remoteAddress }, 'a reply arrived that no request is waiting for');
+    } else {
+      this.replyWaiters.delete(correlationId!);
+      waiter(reply);
+    }
+    return RemotingCommand.createResponse(ResponseCode.SUCCESS);
   }
 
   private onCheckTransactionState(channel: RemotingChannel, request: RemotingCommand): null {

@@ -8,11 +8,13 @@ import { CONSUMER_OFFSET_PROCESSORS } from './consumer-offset.js';
 import { LOCK_PROCESSORS } from './lock.js';
 import { PULL_PROCESSORS } from './pull.js';
 import { QUERY_PROCESSORS } from './query.js';
+import { REPLY_PROCESSORS } from './reply.js';
 import { SEND_PROCESSORS } from './send.js';
 import { TRANSACTION_PROCESSORS } from '../transaction/end-transaction-processor.js';
 
 export const BROKER_PROCESSORS: ReadonlyMap<number, BrokerRequestHandler> = new Map([
   ...SEND_PROCESSORS,
+  ...REPLY_PROCESSORS,
   ...PULL_PROCESSORS,
   ...QUERY_PROCESSORS,
   ...CLIENT_MANAGE_PROCESSORS,

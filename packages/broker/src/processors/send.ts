@@ -83,12 +83,12 @@ export function bornHostOf(channel: RemotingChannel): SocketAddress {
   return host;
 }
 
-function randomQueue(n: number): number {
+export function randomQueue(n: number): number {
   return n <= 1 ? 0 : Math.floor(Math.random() * n);
 }
 
 /** `AbstractSendMessageProcessor.msgCheck`: the topic's config (auto-created when allowed) or a failure. */
-function msgCheck(ctx: BrokerContext, channel: RemotingChannel, header: SendHeader): TopicConfig {
+export function msgCheck(ctx: BrokerContext, channel: RemotingChannel, header: SendHeader): TopicConfig {
   const { config, topicConfigManager } = ctx;
   const topic = header.topic;
   const existing = topicConfigManager.selectTopicConfig(topic);
@@ -186,6 +186,12 @@ const STORED_CODES: ReadonlySet<number> = new Set([
   ResponseCode.FLUSH_SLAVE_TIMEOUT,
   ResponseCode.SLAVE_NOT_AVAILABLE,
 ]);
+
+/** True when the store kept the message (PUT_OK, or stored with a flush/slave shortfall). */
+export function wasStored(result: PutMessageResult): boolean {
+  const code = PUT_STATUS_RESPONSE[result.status]?.code;
+  return code !== undefined && STORED_CODES.has(code) && result.appendResult !== undefined;
+}
 
 function sendResponse(ctx: BrokerContext, result: PutMessageResult, queueId: number): RemotingCommand {
   const mapped = PUT_STATUS_RESPONSE[result.status] ?? PUT_STATUS_RESPONSE[PutMessageStatus.UNKNOWN_ERROR];

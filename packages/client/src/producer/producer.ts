@@ -2,9 +2,11 @@
  * Producer (RocketMQ `DefaultMQProducer`): sends single messages, batches and ordered messages to the queues of a
  * topic's route, round robin over brokers, retrying on another broker after a failure.
  */
+import { randomUUID } from 'node:crypto';
 import {
   Message,
   MessageConst,
+  type MessageExt,
   MessageSysFlag,
   MixAll,
   compressBody,
@@ -17,6 +19,7 @@ import {
   validateTopic,
   type Logger,
 } from '@rockit/common';
+import { RequestTimeoutError, isReplyMessage } from './request-reply.js';
 import { RemotingCommand, RequestCode, ResponseCode, SendMessageResponseHeader, decodeHeader, encodeHeader, type ExtFields } from '@rockit/remoting';
 import type { ClientConfig } from '../config.js';
 import { MQBrokerError, MQClientError, MQClientTimeoutError } from '../errors.js';
@@ -150,6 +153,43 @@ export class Producer implements ProducerMember {
   /** Sends and resolves once the broker stored it (with retries on another broker). */
   send(msg: Message, options: SendOptions = NO_OPTIONS): Promise<SendResult> {
     return this.sendWith(msg, 'SYNC', options) as Promise<SendResult>;
+  }
+
+  /**
+   * Request/reply (RocketMQ's `request(msg, timeout)`): sends `msg` and resolves with the reply that a consumer of
+   * it sends back (`createReplyMessage(request, body)` and any producer's `send`), pushed to this client by the
+   * broker. Rejects with RequestTimeoutError when no reply arrives within `timeoutMillis` (default: the send
+   * timeout), or with the send's error when the request could not be sent. `options` chooses the queue as for `send`.
+   */
+  async request(msg: Message, timeoutMillis: number = this.sendMsgTimeout, options: SendOptions = NO_OPTIONS): Promise<MessageExt> {
+    this.checkRunning();
+    const begin = Date.now();
+    const correlationId = randomUUID();
+    msg.putProperty(MessageConst.PROPERTY_CORRELATION_ID, correlationId);
+    msg.putProperty(MessageConst.PROPERTY_MESSAGE_REPLY_TO_CLIENT, this.instance.clientId);
+    msg.putProperty(MessageConst.PROPERTY_MESSAGE_TTL, String(timeoutMillis));
+    if (this.instance.cachedTopicPublishInfo(msg.topic) === undefined) {
+      // The broker pushes the reply over a connection it knows from this client's heartbeat: send one to the
+      // brokers of the new route before the request can be answered.
+      await this.publishInfo(msg.topic);
+      await this.instance.sendHeartbeatToAllBrokers();
+    }
+    let stopWaiting: () => void = () => undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const reply = new Promise<MessageExt>((resolve, reject) => {
+      stopWaiting = this.instance.waitForReply(correlationId, resolve);
+      timer = setTimeout(() => reject(new RequestTimeoutError(msg.topic, timeoutMillis)), Math.max(0, timeoutMillis - (Date.now() - begin)));
+    });
+    try {
+      // Waiting starts before the send: a quick replier can answer before the send's own response arrives.
+      await this.send(msg, { ...options, timeout: Math.max(1, timeoutMillis - (Date.now() - begin)) }).catch((err: unknown) => {
+        throw new MQClientError(`could not send the request to topic ${msg.topic}: ${(err as Error).message}`, (err as MQClientError).code ?? -1, { cause: err });
+      });
+      return await reply;
+    } finally {
+      clearTimeout(timer);
+      stopWaiting();
+    }
   }
 
   /**
@@ -429,7 +469,8 @@ export class Producer implements ProducerMember {
     if (maxReconsumeTimes !== undefined) header.l = intText(maxReconsumeTimes);
     header.m = batch !== undefined ? 'true' : 'false';
     header.n = mq.brokerName;
-    return RemotingCommand.createRequest(batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2, header, body);
+    const code = batch ? RequestCode.SEND_BATCH_MESSAGE : isReplyMessage(msg) ? RequestCode.SEND_REPLY_MESSAGE_V2 : RequestCode.SEND_MESSAGE_V2;
+    return RemotingCommand.createRequest(code, header, body);
   }
 
   /** Reads the broker's answer to a send: the SendResult, or MQBrokerError for a code that is no send status. */
