@@ -958,6 +958,9 @@ export class FileMessageStore implements MessageStore {
   cleanExpiredConsumeQueue(liveTopics?: Set<string>): void {
     const minPhy = this.commitLog.getMinOffset();
     for (const [topic, queues] of this.consumeQueueTable) {
+      // The schedule service's progress (delayOffset.json) counts in these queues: a queue made anew would restart
+      // at offset 0 below it, and the delayed messages put there would never be delivered (RocketMQ skips it too).
+      if (topic === SCHEDULE_TOPIC) continue;
       if (liveTopics && !liveTopics.has(topic)) {
         this.deleteTopics([topic]);
         continue;

@@ -164,7 +164,10 @@ export interface MessageStore {
   addMessageArrivingListener(listener: MessageArrivingListener): void;
   removeMessageArrivingListener(listener: MessageArrivingListener): void;
 
-  /** Removes consume queues whose messages are all gone from the commit log (or whose topic is not in `liveTopics`). */
+  /**
+   * Removes consume queues whose messages are all gone from the commit log (or whose topic is not in `liveTopics`);
+   * never the schedule topic's, whose offsets the delay service keeps.
+   */
   cleanExpiredConsumeQueue(liveTopics?: Set<string>): void;
   deleteTopics(topics: Iterable<string>): number;
   /** Runs retention now, as if at `deleteWhen` (mqadmin deleteExpiredCommitLog). */

@@ -794,10 +794,12 @@ describe('dispatch', () => {
     expect(s.deleteTopics(['Gone'])).toBe(1);
     expect((await s.getMessage('g', 'Gone', 0, 0, 1)).status).toBe(GetMessageStatus.NO_MATCHED_LOGIC_QUEUE);
     expect([...s.getConsumeQueueTable().keys()]).toEqual(['Stay']);
+    await s.putMessage(message('SCHEDULE_TOPIC_XXXX', 2, 'parked', { DELAY: '3' }));
     s.cleanExpiredConsumeQueue(new Set(['Other']));
-    expect([...s.getConsumeQueueTable().keys()]).toEqual([]);
+    // The schedule topic's queues stay: the delay service's offsets point into them.
+    expect([...s.getConsumeQueueTable().keys()]).toEqual(['SCHEDULE_TOPIC_XXXX']);
     const s2 = await reopen(s);
-    expect([...s2.getConsumeQueueTable().keys()]).toEqual([]);
+    expect([...s2.getConsumeQueueTable().keys()]).toEqual(['SCHEDULE_TOPIC_XXXX']);
   });
 });
 

@@ -3,7 +3,8 @@
  * statistics and connections. Bodies are fastjson text: beans with sorted keys, MessageQueue-keyed maps written
  * with object keys, integer-keyed maps with bare keys.
  */
-import { JavaDouble, JsonObjectKeyMap, isSystemTopic, toFastJson } from '@rockit/common';
+import { JavaDouble, JsonObjectKeyMap, hashMapOrder, isSystemTopic, toFastJson } from '@rockit/common';
+import { SCHEDULE_TOPIC } from '@rockit/store';
 import {
   CreateTopicRequestHeader,
   DeleteSubscriptionGroupRequestHeader,
@@ -26,6 +27,7 @@ import {
   encodeHeader,
 } from '@rockit/remoting';
 import { remotingChannelOf } from '../client/broker-client-channel.js';
+import { OP_HALF_TOPIC } from '../transaction/transactional-message-bridge.js';
 import { subscriptionGroupConfigFromJson } from '../subscription-group-config.js';
 import type { TopicFilterType } from '../topic-config.js';
 import { parseBody } from './client-manage.js';
@@ -295,6 +297,52 @@ const invokeBrokerToResetOffset: BrokerRequestHandler = (ctx, _channel, request)
   return bodyResponse(body);
 };
 
+/**
+ * GET_ALL_PRODUCER_INFO: every producer connection by group, as ProducerTableInfo (`remoteIP` in Java's
+ * InetSocketAddress.toString() form, "/ip:port"; groups in Java HashMap order).
+ */
+const getAllProducerInfo: BrokerRequestHandler = (ctx) => {
+  const table = ctx.producerManager.getGroupChannelTable();
+  const data = new Map<string, unknown[]>();
+  for (const group of hashMapOrder(table.keys())) {
+    data.set(
+      group,
+      table.get(group)!.map((i) => ({ clientId: i.clientId, language: i.language, lastUpdateTimestamp: i.lastUpdateTimestamp, remoteIP: `/${i.channel.remoteAddress}`, version: i.version })),
+    );
+  }
+  return json({ data });
+};
+
+/** CLEAN_EXPIRED_CONSUMEQUEUE (mqadmin cleanExpiredCQ): drops the consume queues whose messages retention removed. */
+const cleanExpiredConsumeQueue: BrokerRequestHandler = (ctx) => {
+  ctx.logger.warn('cleaning expired consume queues on an admin request');
+  ctx.store.cleanExpiredConsumeQueue();
+  return codeResponse(ResponseCode.SUCCESS);
+};
+
+/** DELETE_EXPIRED_COMMITLOG (mqadmin deleteExpiredCommitLog): runs retention now, as at `deleteWhen`. */
+const deleteExpiredCommitLog: BrokerRequestHandler = (ctx) => {
+  ctx.logger.warn('deleting expired commit-log files on an admin request');
+  ctx.store.executeDeleteFilesManually();
+  return codeResponse(ResponseCode.SUCCESS);
+};
+
+/**
+ * Consume queues CLEAN_UNUSED_TOPIC must keep although no topic config names them: the schedule topic's (the delay
+ * service's offsets point into them) and the transaction op topic's, which 4.9.8 keeps out of topics.json too; a
+ * 4.9.8 broker would drop the latter and re-check finished transactions.
+ */
+const KEEP_WITHOUT_CONFIG: ReadonlySet<string> = new Set([SCHEDULE_TOPIC, OP_HALF_TOPIC]);
+
+/** CLEAN_UNUSED_TOPIC (mqadmin cleanUnusedTopic): drops the consume queues of topics this broker has no config for. */
+const cleanUnusedTopic: BrokerRequestHandler = (ctx) => {
+  const known = ctx.topicConfigManager.topicConfigTable;
+  const unused = [...ctx.store.getConsumeQueueTable().keys()].filter((t) => !known.has(t) && !KEEP_WITHOUT_CONFIG.has(t));
+  ctx.logger.warn({ topics: unused }, 'cleaning unused topics on an admin request');
+  ctx.store.deleteTopics(unused);
+  return codeResponse(ResponseCode.SUCCESS);
+};
+
 export const ADMIN_PROCESSORS: ReadonlyArray<readonly [number, BrokerRequestHandler]> = [
   [RequestCode.UPDATE_AND_CREATE_TOPIC, updateAndCreateTopic],
   [RequestCode.DELETE_TOPIC_IN_BROKER, deleteTopicInBroker],
@@ -316,4 +364,8 @@ export const ADMIN_PROCESSORS: ReadonlyArray<readonly [number, BrokerRequestHand
   [RequestCode.GET_ALL_DELAY_OFFSET, getAllDelayOffset],
   [RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, getSystemTopicListFromBroker],
   [RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, invokeBrokerToResetOffset],
+  [RequestCode.GET_ALL_PRODUCER_INFO, getAllProducerInfo],
+  [RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE, cleanExpiredConsumeQueue],
+  [RequestCode.DELETE_EXPIRED_COMMITLOG, deleteExpiredCommitLog],
+  [RequestCode.CLEAN_UNUSED_TOPIC, cleanUnusedTopic],
 ];
