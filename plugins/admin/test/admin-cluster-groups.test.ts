@@ -173,3 +173,32 @@ describe('rockit admin: groups and consumers', () => {
     expect(c).toMatchObject({ code: 1, stderr: 'error: consumer group NoSuchGroup is unknown to the brokers (no %RETRY%NoSuchGroup route) (code 17)\n' });
   });
 });
+
+describe('rockit admin: broker maintenance', () => {
+  it('cleanUnusedTopic drops the queues of a topic whose config is gone; cleanExpiredCQ and deleteExpiredCommitLog run on every master', async () => {
+    await s.admin.createOrUpdateTopic(s.cluster.brokerAddr, { topicName: 'Scrap', readQueueNums: 1, writeQueueNums: 1, perm: 6 });
+    const producer = new Producer({ namesrvAddr: s.cluster.namesrvAddr, producerGroup: 'PG_scrap', logger: quietLogger });
+    await producer.start();
+    await producer.send(new Message('Scrap', 'left behind'));
+    await producer.send(new Message(TOPIC, 'kept'));
+    await producer.shutdown();
+    const broker = s.cluster.brokers[0]!.ctx;
+    // The config goes, the consume queue stays: what a topic deleted on another path leaves.
+    broker.topicConfigManager.deleteTopicConfig('Scrap');
+    expect(broker.store.getConsumeQueueTable().has('Scrap')).toBe(true);
+
+    const unused = await s.run(['admin', 'cleanUnusedTopic', '-c', 'DefaultCluster']);
+    expect(unused.code).toBe(0);
+    expect(unused.stdout.trim()).toBe('success');
+    expect(broker.store.getConsumeQueueTable().has('Scrap')).toBe(false);
+    // A topic that still has its config keeps its queues.
+    expect(broker.store.getConsumeQueueTable().has(TOPIC)).toBe(true);
+
+    // With neither -b nor -c, every master the name server knows (as mqadmin).
+    expect(await s.json(['admin', 'cleanExpiredCQ'])).toEqual({ brokers: [s.cluster.brokerAddr] });
+    expect(await s.json(['admin', 'deleteExpiredCommitLog', '-b', s.cluster.brokerAddr])).toEqual({ brokers: [s.cluster.brokerAddr] });
+    const unknown = await s.run(['admin', 'cleanExpiredCQ', '-c', 'NoSuchCluster']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no cluster named NoSuchCluster');
+  });
+});

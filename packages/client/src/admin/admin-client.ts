@@ -548,6 +548,21 @@ export class AdminClient {
   // -------------------------------------------------------------------------------------------------------
   // Brokers
 
+  /** CLEAN_EXPIRED_CONSUMEQUEUE (mqadmin cleanExpiredCQ): the broker drops consume queues whose messages are all gone. */
+  async cleanExpiredConsumeQueue(brokerAddr: string): Promise<void> {
+    await this.call(brokerAddr, RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE);
+  }
+
+  /** CLEAN_UNUSED_TOPIC (mqadmin cleanUnusedTopic): the broker drops consume queues of topics it has no config for. */
+  async cleanUnusedTopic(brokerAddr: string): Promise<void> {
+    await this.call(brokerAddr, RequestCode.CLEAN_UNUSED_TOPIC);
+  }
+
+  /** DELETE_EXPIRED_COMMITLOG (mqadmin deleteExpiredCommitLog): the broker runs retention now, as at `deleteWhen`. */
+  async deleteExpiredCommitLog(brokerAddr: string): Promise<void> {
+    await this.call(brokerAddr, RequestCode.DELETE_EXPIRED_COMMITLOG);
+  }
+
   async getBrokerConfig(brokerAddr: string): Promise<Map<string, string>> {
     return parseProperties((await this.call(brokerAddr, RequestCode.GET_BROKER_CONFIG)).body);
   }
