@@ -83,6 +83,12 @@ describe('request/reply', () => {
     expect((failure as RequestTimeoutError).code).toBe(REQUEST_TIMEOUT_CODE);
     expect((failure as Error).message).toBe('the request to topic Unanswered was sent, but no reply arrived within 300 ms');
 
+    // A deadline shorter than the send itself: the request fails once (a send timeout or the reply's), and the
+    // reply's deadline passing while the send is still out leaves no unhandled rejection behind.
+    const quick = await requester.request(new Message('Unanswered', 'fast'), 1).catch((e: unknown) => e);
+    expect(quick).toBeInstanceOf(MQClientError);
+    await new Promise((r) => setTimeout(r, 50));
+
     // The request is stored like any message; answering it now reaches a client that no longer waits: the push
     // still succeeds (the client acknowledges it), so the replier sees SUCCESS.
     const stored = await requester.send(new Message('Unanswered', 'marker'));

@@ -180,6 +180,8 @@ export class Producer implements ProducerMember {
       stopWaiting = this.instance.waitForReply(correlationId, resolve);
       timer = setTimeout(() => reject(new RequestTimeoutError(msg.topic, timeoutMillis)), Math.max(0, timeoutMillis - (Date.now() - begin)));
     });
+    // The deadline can pass while the send is still out; the rejection is read after it, not lost as unhandled.
+    reply.catch(() => undefined);
     try {
       // Waiting starts before the send: a quick replier can answer before the send's own response arrives.
       await this.send(msg, { ...options, timeout: Math.max(1, timeoutMillis - (Date.now() - begin)) }).catch((err: unknown) => {
