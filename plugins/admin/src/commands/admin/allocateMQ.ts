@@ -4,6 +4,10 @@ import { topicFlag } from '../../flags.js';
 
 export default class AllocateMQ extends AdminCommand<typeof AllocateMQ> {
   static override summary = "Show how the averaging strategy spreads a topic's queues over clients (mqadmin allocateMQ).";
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t TopicTest -i 10.0.0.11,10.0.0.12,10.0.0.13',
+    '<%= config.bin %> <%= command.id %> -t Orders -i 10.0.0.11,10.0.0.12 --json',
+  ];
   static override flags = {
     topic: topicFlag,
     ipList: Flags.string({ char: 'i', summary: 'Client ids (IPs), comma separated.', required: true }),

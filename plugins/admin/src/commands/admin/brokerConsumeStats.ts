@@ -15,6 +15,11 @@ interface Row {
 
 export default class BrokerConsumeStats extends AdminCommand<typeof BrokerConsumeStats> {
   static override summary = 'Lag of every consumer group on one broker (mqadmin brokerConsumeStats).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -b 127.0.0.1:10911',
+    '<%= config.bin %> <%= command.id %> -b 127.0.0.1:10911 -l 1000',
+    '<%= config.bin %> <%= command.id %> -b 127.0.0.1:10911 -o --json',
+  ];
   static override flags = {
     brokerAddr: Flags.string({ char: 'b', summary: 'Broker address.', required: true }),
     level: Flags.integer({ char: 'l', summary: 'Only queues whose diff is at least this.', default: 0 }),

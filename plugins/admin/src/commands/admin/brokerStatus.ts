@@ -4,6 +4,10 @@ import { brokerAddrFlag, clusterFlag } from '../../flags.js';
 
 export default class BrokerStatus extends AdminCommand<typeof BrokerStatus> {
   static override summary = "Print a broker's runtime stats (mqadmin brokerStatus).";
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -b 127.0.0.1:10911',
+    '<%= config.bin %> <%= command.id %> -c DefaultCluster --json',
+  ];
   static override flags = { brokerAddr: brokerAddrFlag(), clusterName: clusterFlag() };
 
   async run(): Promise<Record<string, Record<string, string>>> {

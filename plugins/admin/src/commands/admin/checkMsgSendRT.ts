@@ -6,6 +6,10 @@ import type { SendView } from '../../ops/messages.js';
 
 export default class CheckMsgSendRT extends AdminCommand<typeof CheckMsgSendRT> {
   static override summary = 'Send probe messages to a topic and print each round trip (mqadmin checkMsgSendRT).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t TopicTest',
+    '<%= config.bin %> <%= command.id %> -t TopicTest -a 1000 -s 1024',
+  ];
   static override flags = {
     topic: topicFlag,
     amount: Flags.integer({ char: 'a', summary: 'Messages to send.', default: 100, min: 1 }),

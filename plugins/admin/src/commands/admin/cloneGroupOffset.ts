@@ -4,6 +4,10 @@ import { topicFlag } from '../../flags.js';
 
 export default class CloneGroupOffset extends AdminCommand<typeof CloneGroupOffset> {
   static override summary = "Copy one group's offsets on a topic to another group (mqadmin cloneGroupOffset).";
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -s order_consumer -d order_consumer_v2 -t Orders',
+    '<%= config.bin %> <%= command.id %> -s order_consumer -d order_consumer_v2 -t Orders -o',
+  ];
   static override flags = {
     srcGroup: Flags.string({ char: 's', summary: 'Source group.', required: true }),
     destGroup: Flags.string({ char: 'd', summary: 'Destination group.', required: true }),

@@ -5,6 +5,11 @@ import type { ClusterBrokerRow } from '../../ops/cluster.js';
 
 export default class ClusterList extends AdminCommand<typeof ClusterList> {
   static override summary = 'List every cluster and its brokers, with runtime stats (mqadmin clusterList).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> -m -c DefaultCluster',
+    '<%= config.bin %> <%= command.id %> -n 10.0.0.5:9876 -i 5',
+  ];
   static override flags = {
     moreStats: Flags.boolean({ char: 'm', summary: 'Print message totals of yesterday and today.' }),
     interval: Flags.integer({ char: 'i', summary: 'Print again every N seconds (until interrupted).', min: 1 }),

@@ -5,6 +5,11 @@ import type { MessageView } from '../../ops/messages.js';
 
 export default class ConsumeMessage extends AdminCommand<typeof ConsumeMessage> {
   static override summary = 'Pull messages of a topic, a queue or an offset range, without committing (mqadmin consumeMessage).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t TopicTest -c 10',
+    '<%= config.bin %> <%= command.id %> -t TopicTest -b broker-a -i 0 -o 100 -c 10',
+    '<%= config.bin %> <%= command.id %> -t Orders -s 2024-05-01#10:00:00:000 -e 2024-05-01#11:00:00:000',
+  ];
   static override flags = {
     topic: topicFlag,
     brokerName: Flags.string({ char: 'b', summary: 'Broker name.' }),

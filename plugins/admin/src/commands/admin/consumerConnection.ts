@@ -4,6 +4,10 @@ import { groupFlag } from '../../flags.js';
 
 export default class ConsumerConnection extends AdminCommand<typeof ConsumerConnection> {
   static override summary = 'Online consumers of a group and their subscriptions (mqadmin consumerConnection).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -g order_consumer',
+    '<%= config.bin %> <%= command.id %> -n 10.0.0.5:9876 -g order_consumer --json',
+  ];
   static override flags = { consumerGroup: groupFlag };
 
   async run(): Promise<Connections> {

@@ -4,6 +4,11 @@ import type { GroupProgress, GroupSummary } from '../../ops/groups.js';
 
 export default class ConsumerProgress extends AdminCommand<typeof ConsumerProgress> {
   static override summary = "A group's offsets and lag per queue; without -g, every group (mqadmin consumerProgress).";
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> -g order_consumer',
+    '<%= config.bin %> <%= command.id %> -g order_consumer -t Orders --json',
+  ];
   static override flags = {
     groupName: Flags.string({ char: 'g', summary: 'Consumer group name.' }),
     topic: Flags.string({ char: 't', summary: 'Only this topic.' }),

@@ -13,6 +13,10 @@ interface ClientStatus {
 
 export default class ConsumerStatus extends AdminCommand<typeof ConsumerStatus> {
   static override summary = 'Running info reported by the consumers of a group (mqadmin consumerStatus).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -g order_consumer',
+    '<%= config.bin %> <%= command.id %> -g order_consumer -i 10.0.0.11@12345 -s',
+  ];
   static override flags = {
     consumerGroup: groupFlag,
     clientId: Flags.string({ char: 'i', summary: 'Only this consumer (client id).' }),

@@ -4,6 +4,10 @@ import { brokerAddrFlag, clusterFlag, groupFlag } from '../../flags.js';
 
 export default class DeleteSubGroup extends AdminCommand<typeof DeleteSubGroup> {
   static override summary = 'Delete a subscription group from a broker or a cluster (mqadmin deleteSubGroup).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -g order_consumer -c DefaultCluster',
+    '<%= config.bin %> <%= command.id %> -g order_consumer -b 127.0.0.1:10911 -r',
+  ];
   static override flags = {
     brokerAddr: brokerAddrFlag(),
     clusterName: clusterFlag(),

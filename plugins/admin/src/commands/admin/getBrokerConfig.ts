@@ -4,6 +4,10 @@ import { printConfigBlock } from '../../config-block.js';
 
 export default class GetBrokerConfig extends AdminCommand<typeof GetBrokerConfig> {
   static override summary = "Print brokers' configuration (mqadmin getBrokerConfig).";
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -b 127.0.0.1:10911',
+    '<%= config.bin %> <%= command.id %> -c DefaultCluster --json',
+  ];
   static override flags = { brokerAddr: brokerAddrFlag(), clusterName: clusterFlag() };
 
   async run(): Promise<Record<string, Record<string, string>>> {

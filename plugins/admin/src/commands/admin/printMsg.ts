@@ -5,6 +5,11 @@ import type { MessageView } from '../../ops/messages.js';
 
 export default class PrintMsg extends AdminCommand<typeof PrintMsg> {
   static override summary = 'Print the messages of a topic stored in a time window (mqadmin printMsg).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t TopicTest',
+    '<%= config.bin %> <%= command.id %> -t Orders -s TagA -b 2024-05-01#10:00:00:000 -e 2024-05-01#11:00:00:000',
+    '<%= config.bin %> <%= command.id %> -t TopicTest -d false',
+  ];
   static override flags = {
     topic: topicFlag,
     subExpression: Flags.string({ char: 's', summary: 'Tag expression.', default: '*' }),

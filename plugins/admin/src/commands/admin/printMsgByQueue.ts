@@ -6,6 +6,10 @@ import type { MessageView } from '../../ops/messages.js';
 
 export default class PrintMsgByQueue extends AdminCommand<typeof PrintMsgByQueue> {
   static override summary = 'Print the messages of one queue in a time window, optionally counted by tag (mqadmin printMsgByQueue).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t TopicTest -a broker-a -i 0 -p true',
+    '<%= config.bin %> <%= command.id %> -t Orders -a broker-a -i 3 -b 2024-05-01#10:00:00:000 -e 2024-05-01#11:00:00:000 -f true',
+  ];
   static override flags = {
     topic: topicFlag,
     brokerName: Flags.string({ char: 'a', summary: 'Broker name.', required: true }),

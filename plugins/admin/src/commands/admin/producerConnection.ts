@@ -4,6 +4,10 @@ import { producerGroupFlag, topicFlag } from '../../flags.js';
 
 export default class ProducerConnection extends AdminCommand<typeof ProducerConnection> {
   static override summary = 'Online producers of a group on the brokers of a topic (mqadmin producerConnection).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -g order_producer -t Orders',
+    '<%= config.bin %> <%= command.id %> -g order_producer -t Orders --json',
+  ];
   static override flags = { producerGroup: producerGroupFlag, topic: topicFlag };
 
   async run(): Promise<{ connections: Connection[] }> {

@@ -4,6 +4,10 @@ import type { MessageView } from '../../ops/messages.js';
 
 export default class QueryMsgById extends AdminCommand<typeof QueryMsgById> {
   static override summary = 'Show a message by its offset message id (mqadmin queryMsgById).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -i 7F00000100002A9F0000000000000A3C',
+    '<%= config.bin %> <%= command.id %> -i 7F00000100002A9F0000000000000A3C,7F00000100002A9F0000000000000B1E --json',
+  ];
   static override flags = {
     msgId: Flags.string({ char: 'i', summary: 'Offset message id(s), comma separated.', required: true }),
     topic: Flags.string({ char: 't', summary: 'Topic: lets an id that is not an offset id be looked up as a unique key.' }),

@@ -5,6 +5,10 @@ import type { MessageView } from '../../ops/messages.js';
 
 export default class QueryMsgByKey extends AdminCommand<typeof QueryMsgByKey> {
   static override summary = 'Find messages by business key through the index (mqadmin queryMsgByKey).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t Orders -k order-1001',
+    '<%= config.bin %> <%= command.id %> -t Orders -k order-1001 -b 2024-05-01#00:00:00:000 -m 16',
+  ];
   static override flags = {
     topic: topicFlag,
     msgKey: Flags.string({ char: 'k', summary: 'Message key.', required: true }),

@@ -5,6 +5,10 @@ import type { MessageView } from '../../ops/messages.js';
 
 export default class QueryMsgByOffset extends AdminCommand<typeof QueryMsgByOffset> {
   static override summary = 'Show the message at a queue offset (mqadmin queryMsgByOffset).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t TopicTest -b broker-a -i 0 -o 1024',
+    '<%= config.bin %> <%= command.id %> -t Orders -b broker-a -i 3 -o 0 --json',
+  ];
   static override flags = {
     topic: topicFlag,
     brokerName: Flags.string({ char: 'b', summary: 'Broker name.', required: true }),

@@ -5,6 +5,10 @@ import type { MessageView } from '../../ops/messages.js';
 
 export default class QueryMsgByUniqueKey extends AdminCommand<typeof QueryMsgByUniqueKey> {
   static override summary = 'Show a message by its unique key, the msgId a producer returns (mqadmin queryMsgByUniqueKey).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t TopicTest -i 7F0000011C4018B4AAC2656D2B8E0000',
+    '<%= config.bin %> <%= command.id %> -t TopicTest -i 7F0000011C4018B4AAC2656D2B8E0000 -a',
+  ];
   static override flags = {
     msgId: Flags.string({ char: 'i', summary: 'Unique key (client msgId).', required: true }),
     topic: topicFlag,

@@ -4,6 +4,10 @@ import { groupFlag, topicFlag } from '../../flags.js';
 
 export default class ResetOffsetByTime extends AdminCommand<typeof ResetOffsetByTime> {
   static override summary = "Reset a group's offsets on a topic to those at a time (mqadmin resetOffsetByTime).";
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -g order_consumer -t Orders -s 2024-05-01#10:00:00:000',
+    '<%= config.bin %> <%= command.id %> -g order_consumer -t Orders -s 1714557600000 -f false',
+  ];
   static override flags = {
     group: groupFlag,
     topic: topicFlag,

@@ -6,6 +6,11 @@ import type { SendView } from '../../ops/messages.js';
 
 export default class SendMessage extends AdminCommand<typeof SendMessage> {
   static override summary = 'Send one message (mqadmin sendMessage).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t TopicTest -p "Hello RocketMQ"',
+    '<%= config.bin %> <%= command.id %> -t Orders -p "order 1001 paid" -k order-1001 -c TagA',
+    '<%= config.bin %> <%= command.id %> -t TopicTest -p hello -b broker-a -i 0',
+  ];
   static override flags = {
     topic: topicFlag,
     body: Flags.string({ char: 'p', summary: 'Message body (UTF-8).', required: true }),

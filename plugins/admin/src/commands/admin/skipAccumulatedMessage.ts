@@ -4,6 +4,10 @@ import { groupFlag, topicFlag } from '../../flags.js';
 
 export default class SkipAccumulatedMessage extends AdminCommand<typeof SkipAccumulatedMessage> {
   static override summary = "Move a group's offsets on a topic to the end, skipping the backlog (mqadmin skipAccumulatedMessage).";
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -g order_consumer -t Orders',
+    '<%= config.bin %> <%= command.id %> -n 10.0.0.5:9876 -g order_consumer -t Orders --json',
+  ];
   static override flags = {
     group: groupFlag,
     topic: topicFlag,

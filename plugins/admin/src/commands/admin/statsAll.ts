@@ -4,6 +4,11 @@ import type { TopicGroupStats } from '../../ops/stats.js';
 
 export default class StatsAll extends AdminCommand<typeof StatsAll> {
   static override summary = 'Put and get rates, 24 h counts and lag of every topic and consumer group (mqadmin statsAll).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> -a',
+    '<%= config.bin %> <%= command.id %> -t Orders --json',
+  ];
   static override flags = {
     activeTopic: Flags.boolean({ char: 'a', summary: 'Only topics and groups with messages in the last 24 hours.' }),
     topic: Flags.string({ char: 't', summary: 'Only this topic.' }),

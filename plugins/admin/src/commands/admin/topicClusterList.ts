@@ -3,6 +3,7 @@ import { topicFlag } from '../../flags.js';
 
 export default class TopicClusterList extends AdminCommand<typeof TopicClusterList> {
   static override summary = 'The clusters hosting a topic (mqadmin topicClusterList).';
+  static override examples = ['<%= config.bin %> <%= command.id %> -t TopicTest'];
   static override flags = { topic: topicFlag };
 
   async run(): Promise<{ clusters: string[] }> {

@@ -5,6 +5,11 @@ import type { TopicClusterRow } from '../../ops/topics.js';
 
 export default class TopicList extends AdminCommand<typeof TopicList> {
   static override summary = 'List every topic the name servers know (mqadmin topicList).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> -c',
+    '<%= config.bin %> <%= command.id %> -n 10.0.0.5:9876 --json',
+  ];
   static override flags = {
     clusterModel: Flags.boolean({ char: 'c', summary: 'Also print the cluster and the consuming groups of each topic.' }),
   };

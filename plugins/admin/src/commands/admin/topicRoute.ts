@@ -5,6 +5,7 @@ import { topicFlag } from '../../flags.js';
 
 export default class TopicRoute extends AdminCommand<typeof TopicRoute> {
   static override summary = 'Print the route data of a topic (mqadmin topicRoute).';
+  static override examples = ['<%= config.bin %> <%= command.id %> -t TopicTest', '<%= config.bin %> <%= command.id %> -t TopicTest -l'];
   static override flags = {
     topic: topicFlag,
     list: Flags.boolean({ char: 'l', summary: 'Print as a table of brokers and queue numbers.' }),

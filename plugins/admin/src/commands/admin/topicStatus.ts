@@ -4,6 +4,7 @@ import type { TopicQueueStatus } from '../../ops/topics.js';
 
 export default class TopicStatus extends AdminCommand<typeof TopicStatus> {
   static override summary = "Per-queue min/max offsets and last store time of a topic (mqadmin topicStatus).";
+  static override examples = ['<%= config.bin %> <%= command.id %> -t TopicTest', '<%= config.bin %> <%= command.id %> -t Orders --json'];
   static override flags = { topic: topicFlag };
 
   async run(): Promise<{ queues: TopicQueueStatus[] }> {

@@ -4,6 +4,10 @@ import { brokerAddrFlag, clusterFlag } from '../../flags.js';
 
 export default class UpdateBrokerConfig extends AdminCommand<typeof UpdateBrokerConfig> {
   static override summary = 'Change one broker config key at runtime (mqadmin updateBrokerConfig).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -c DefaultCluster -k autoCreateTopicEnable -v false',
+    '<%= config.bin %> <%= command.id %> -b 127.0.0.1:10911 -k maxMessageSize -v 8388608',
+  ];
   static override flags = {
     brokerAddr: brokerAddrFlag(),
     clusterName: clusterFlag(),

@@ -3,6 +3,7 @@ import { AdminCommand } from '../../admin-command.js';
 
 export default class UpdateKvConfig extends AdminCommand<typeof UpdateKvConfig> {
   static override summary = 'Write a name server KV config entry (mqadmin updateKvConfig).';
+  static override examples = ['<%= config.bin %> <%= command.id %> -s ORDER_TOPIC_CONFIG -k Orders -v "broker-a:4;broker-b:4"'];
   static override flags = {
     namespace: Flags.string({ char: 's', summary: 'Namespace.', required: true }),
     key: Flags.string({ char: 'k', summary: 'Key.', required: true }),

@@ -4,6 +4,11 @@ import { topicFlag } from '../../flags.js';
 
 export default class UpdateOrderConf extends AdminCommand<typeof UpdateOrderConf> {
   static override summary = "Put, get or delete a topic's order conf on the name servers (mqadmin updateOrderConf).";
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t Orders -m put -v "broker-a:4;broker-b:4"',
+    '<%= config.bin %> <%= command.id %> -t Orders -m get',
+    '<%= config.bin %> <%= command.id %> -t Orders -m delete',
+  ];
   static override flags = {
     topic: topicFlag,
     orderConf: Flags.string({ char: 'v', summary: 'Order conf, brokerName:queueNum;... (put).' }),

@@ -21,6 +21,10 @@ export const subGroupFlags = {
 
 export default class UpdateSubGroup extends AdminCommand<typeof UpdateSubGroup> {
   static override summary = 'Create or update a subscription group (mqadmin updateSubGroup).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -c DefaultCluster -g order_consumer',
+    '<%= config.bin %> <%= command.id %> -b 127.0.0.1:10911 -g order_consumer -r 3 -q 1',
+  ];
   static override flags = subGroupFlags;
 
   async run(): Promise<{ brokers: string[]; config: Record<string, unknown> }> {

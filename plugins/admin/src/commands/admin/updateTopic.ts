@@ -14,6 +14,11 @@ export const topicConfigFlags = {
 
 export default class UpdateTopic extends AdminCommand<typeof UpdateTopic> {
   static override summary = 'Create or update a topic on a broker or a cluster (mqadmin updateTopic).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -c DefaultCluster -t TopicTest',
+    '<%= config.bin %> <%= command.id %> -b 127.0.0.1:10911 -t Orders -r 16 -w 16',
+    '<%= config.bin %> <%= command.id %> -c DefaultCluster -t Orders -o',
+  ];
   static override flags = topicConfigFlags;
 
   async run(): Promise<Awaited<ReturnType<typeof import('../../ops/topics.js').updateTopic>>> {

@@ -4,6 +4,10 @@ import { brokerAddrFlag, clusterFlag, topicFlag } from '../../flags.js';
 
 export default class UpdateTopicPerm extends AdminCommand<typeof UpdateTopicPerm> {
   static override summary = "Change a topic's permission on a broker or a cluster (mqadmin updateTopicPerm).";
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -c DefaultCluster -t TopicTest -p 4',
+    '<%= config.bin %> <%= command.id %> -b 127.0.0.1:10911 -t TopicTest -p 6',
+  ];
   static override flags = {
     brokerAddr: brokerAddrFlag(),
     clusterName: clusterFlag(),

@@ -3,6 +3,10 @@ import { AdminCommand } from '../../admin-command.js';
 
 export default class WipeWritePerm extends AdminCommand<typeof WipeWritePerm> {
   static override summary = 'Remove write permission of a broker on every name server (mqadmin wipeWritePerm).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -b broker-a',
+    '<%= config.bin %> <%= command.id %> -n "10.0.0.5:9876;10.0.0.6:9876" -b broker-a',
+  ];
   static override flags = { brokerName: Flags.string({ char: 'b', summary: 'Broker name.', required: true }) };
 
   async run(): Promise<{ brokerName: string; namesrvs: Record<string, number> }> {

@@ -4,6 +4,7 @@ import type { ClusterBrokerRow } from '../../ops/cluster.js';
 
 export default class ClusterDescribe extends AdminCommand<typeof ClusterDescribe> {
   static override summary = 'The clusters behind the name servers: brokers with address, version, load and disk, and topic counts.';
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> -c DefaultCluster --json'];
   static override flags = { cluster: Flags.string({ char: 'c', summary: 'Only this cluster.' }) };
 
   async run(): Promise<{ namesrvs: string[]; brokers: ClusterBrokerRow[]; topics: Record<string, number> }> {

@@ -3,6 +3,11 @@ import { AdminCommand } from '../../admin-command.js';
 
 export default class GroupCreate extends AdminCommand<typeof GroupCreate> {
   static override summary = 'Create (or update) a consumer group on every master of a cluster, or on one broker.';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> order_consumer',
+    '<%= config.bin %> <%= command.id %> order_consumer -c DefaultCluster --retry-max-times 3',
+    '<%= config.bin %> <%= command.id %> order_consumer -b 127.0.0.1:10911 --no-broadcast',
+  ];
   static override args = { name: Args.string({ description: 'Group name.', required: true }) };
   static override flags = {
     cluster: Flags.string({ char: 'c', summary: 'Cluster [default: every cluster the name servers know].' }),

@@ -3,6 +3,10 @@ import { AdminCommand } from '../../admin-command.js';
 
 export default class GroupDelete extends AdminCommand<typeof GroupDelete> {
   static override summary = 'Delete a consumer group from every master of a cluster (or one broker).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> order_consumer',
+    '<%= config.bin %> <%= command.id %> order_consumer -c DefaultCluster --remove-offsets',
+  ];
   static override args = { name: Args.string({ description: 'Group name.', required: true }) };
   static override flags = {
     cluster: Flags.string({ char: 'c', summary: 'Cluster [default: every cluster].' }),

@@ -6,6 +6,11 @@ import type { GroupProgress } from '../../ops/groups.js';
 
 export default class GroupDescribe extends AdminCommand<typeof GroupDescribe> {
   static override summary = 'A consumer group: progress and lag per queue (with totals) and its online consumers.';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> order_consumer',
+    '<%= config.bin %> <%= command.id %> order_consumer -t Orders -w',
+    '<%= config.bin %> <%= command.id %> order_consumer -n 10.0.0.5:9876 --json',
+  ];
   static override args = { name: Args.string({ description: 'Group name.', required: true }) };
   static override flags = {
     topic: Flags.string({ char: 't', summary: 'Only this topic.' }),

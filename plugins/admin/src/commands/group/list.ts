@@ -6,6 +6,7 @@ type Row = Awaited<ReturnType<typeof import('../../ops/groups.js').listSubGroups
 
 export default class GroupList extends AdminCommand<typeof GroupList> {
   static override summary = 'List the consumer groups configured on the brokers.';
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> -c DefaultCluster -a'];
   static override flags = {
     cluster: Flags.string({ char: 'c', summary: 'Only the brokers of this cluster.' }),
     all: Flags.boolean({ char: 'a', summary: 'Include system groups.' }),

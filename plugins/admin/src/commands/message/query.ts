@@ -5,6 +5,11 @@ import type { MessageView } from '../../ops/messages.js';
 
 export default class MessageQuery extends AdminCommand<typeof MessageQuery> {
   static override summary = "Find a topic's messages by key (-k), by time window (--from/--to), or read a queue from an offset.";
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t Orders -k order-1001',
+    '<%= config.bin %> <%= command.id %> -t TopicTest --from 2024-05-01#10:00:00:000 --to 2024-05-01#11:00:00:000 --body',
+    '<%= config.bin %> <%= command.id %> -t TopicTest -b broker-a -q 0 -o 100 -l 10',
+  ];
   static override flags = {
     topic: Flags.string({ char: 't', summary: 'Topic.', required: true }),
     key: Flags.string({ char: 'k', summary: 'Message key (through the index).' }),

@@ -11,7 +11,7 @@ export default class TopicCreate extends AdminCommand<typeof TopicCreate> {
     perm: Flags.integer({ char: 'p', summary: 'Permission: 2 write only, 4 read only, 6 read and write.', default: 6 }),
     order: Flags.boolean({ summary: 'Ordered topic.' }),
   };
-  static override examples = ['<%= config.bin %> topic create Orders -q 4', '<%= config.bin %> topic create Audit -c DefaultCluster --order'];
+  static override examples = ['<%= config.bin %> <%= command.id %> Orders -q 4', '<%= config.bin %> <%= command.id %> Audit -c DefaultCluster --order'];
 
   async run(): Promise<{ topic: string; brokers: string[]; queues: number; perm: number; order: boolean }> {
     const { updateTopic } = await import('../../ops/topics.js');

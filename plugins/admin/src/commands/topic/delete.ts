@@ -3,6 +3,10 @@ import { AdminCommand } from '../../admin-command.js';
 
 export default class TopicDelete extends AdminCommand<typeof TopicDelete> {
   static override summary = 'Delete a topic from its brokers and from every name server.';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> TopicTest',
+    '<%= config.bin %> <%= command.id %> TopicTest -c DefaultCluster',
+  ];
   static override args = { name: Args.string({ description: 'Topic name.', required: true }) };
   static override flags = { cluster: Flags.string({ char: 'c', summary: 'Cluster [default: every cluster hosting the topic].' }) };
 

@@ -5,6 +5,7 @@ import type { TopicQueueStatus } from '../../ops/topics.js';
 
 export default class TopicDescribe extends AdminCommand<typeof TopicDescribe> {
   static override summary = 'A topic: its brokers and queues, messages per queue (with totals) and the groups consuming it.';
+  static override examples = ['<%= config.bin %> <%= command.id %> TopicTest', '<%= config.bin %> <%= command.id %> Orders --json'];
   static override args = { name: Args.string({ description: 'Topic name.', required: true }) };
 
   async run(): Promise<{ topic: string; clusters: string[]; route: Record<string, unknown>; queues: TopicQueueStatus[]; messages: number; groups: string[] }> {

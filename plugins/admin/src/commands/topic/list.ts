@@ -6,6 +6,7 @@ type Summary = Awaited<ReturnType<typeof import('../../ops/topics.js').topicSumm
 
 export default class TopicList extends AdminCommand<typeof TopicList> {
   static override summary = 'List topics with their brokers, queue numbers and permission.';
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> -a -n 10.0.0.5:9876 --json'];
   static override flags = { all: Flags.boolean({ char: 'a', summary: 'Include system, retry and DLQ topics.' }) };
 
   async run(): Promise<{ topics: Summary[] }> {
