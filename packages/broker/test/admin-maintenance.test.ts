@@ -3,7 +3,7 @@
  * cleanExpiredCQ, deleteExpiredCommitLog and cleanUnusedTopic send.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseFastJson } from '@rockit/common';
+import { decodeOffsetMessageId, parseFastJson, tagsString2tagsCode } from '@rockit/common';
 import { RemotingClient, RemotingCommand, RequestCode, ResponseCode } from '@rockit/remoting';
 import { createTopic, invoke, quiet, send, startBroker, type RunningBroker } from './runtime-helpers.js';
 
@@ -70,5 +70,62 @@ describe('AdminBrokerProcessor: producers and maintenance', () => {
 
     expect((await invoke(rb, RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE, {})).code).toBe(ResponseCode.SUCCESS);
     expect(queueTopics(rb)).toEqual(['New']);
+  });
+
+  it('QUERY_CONSUME_QUEUE returns the units of a queue from an index, its bounds, and a group\'s subscription', async () => {
+    rb = await startBroker();
+    await createTopic(rb, 'Cq', 1);
+    const offsets: number[] = [];
+    for (const tag of ['TagA', 'TagB', 'TagC']) {
+      const r = await send(rb, 'Cq', `body-${tag}`, { tags: tag, queueId: 0 });
+      offsets.push(decodeOffsetMessageId(r.extFields!.msgId!).commitLogOffset);
+    }
+    type Body = { filterData?: string; maxQueueIndex: number; minQueueIndex: number; queueData: { physicOffset: number; physicSize: number; tagsCode: number; eval: boolean }[]; subscriptionData?: { subString: string } };
+    const query = async (header: Record<string, string | number>) => {
+      const r = await invoke(rb!, RequestCode.QUERY_CONSUME_QUEUE, header);
+      return { r, body: r.body ? (parseFastJson(r.body.toString()) as Body) : undefined };
+    };
+
+    const { r, body } = await query({ topic: 'Cq', queueId: 0, index: 1, count: 5 });
+    expect(r.code).toBe(ResponseCode.SUCCESS);
+    expect(body).toMatchObject({ maxQueueIndex: 3, minQueueIndex: 0 });
+    expect(body!.queueData.map((u) => [u.physicOffset, u.tagsCode, u.eval])).toEqual([
+      [offsets[1], tagsString2tagsCode('TagB'), false],
+      [offsets[2], tagsString2tagsCode('TagC'), false],
+    ]);
+    expect(body!.queueData[0]!.physicSize).toBe(offsets[2]! - offsets[1]!);
+    expect(body!.filterData).toBeUndefined();
+
+    // With a group that has no consumer online: said in filterData, as RocketMQ does.
+    expect((await query({ topic: 'Cq', queueId: 0, index: 0, count: 1, consumerGroup: 'CG_cq' })).body!.filterData).toBe('CG_cq@Cq is not online!');
+    // With an online SQL92 consumer: its subscription and its filter data.
+    const consumer = new RemotingClient({ logger: quiet });
+    clients.push(consumer);
+    const hb = {
+      clientID: '10.0.0.4@cq',
+      producerDataSet: [],
+      consumerDataSet: [
+        {
+          groupName: 'CG_sql',
+          consumeType: 'CONSUME_PASSIVELY',
+          messageModel: 'CLUSTERING',
+          consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
+          unitMode: false,
+          subscriptionDataSet: [{ topic: 'Cq', subString: 'a > 5', tagsSet: [], codeSet: [], subVersion: 42, expressionType: 'SQL92', classFilterMode: false }],
+        },
+      ],
+    };
+    expect((await consumer.invokeSync(rb.addr, RemotingCommand.createRequest(RequestCode.HEART_BEAT, undefined, Buffer.from(JSON.stringify(hb))), 3000)).code).toBe(ResponseCode.SUCCESS);
+    const online = (await query({ topic: 'Cq', queueId: 0, index: 0, count: 1, consumerGroup: 'CG_sql' })).body!;
+    expect(online.subscriptionData?.subString).toBe('a > 5');
+    expect(JSON.parse(online.filterData!)).toEqual({ clientVersion: 42, consumerGroup: 'CG_sql', expression: 'a > 5', expressionType: 'SQL92', topic: 'Cq' });
+
+    // Past the end: no units, and a remark naming the range.
+    const past = await query({ topic: 'Cq', queueId: 0, index: 7, count: 1 });
+    expect(past.body!.queueData).toEqual([]);
+    expect(past.r.remark).toBe('no unit at index 7 of queue 0 of Cq (it holds 0 to 2)');
+    const missing = await query({ topic: 'Cq', queueId: 5, index: 0, count: 1 });
+    expect(missing.r.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(missing.r.remark).toBe('queue 5 of topic Cq does not exist on this broker');
   });
 });

@@ -85,5 +85,6 @@ export {
   type Connection,
   type ConsumerConnection,
   type JsonBody,
+  type ConsumeQueueQuery,
 } from './admin/admin-client.js';
 export { Message, MessageExt, MessageConst, MixAll, createLogger, type MessageInit, type Logger } from './message.js';

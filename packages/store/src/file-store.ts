@@ -32,6 +32,7 @@ import {
   type MessageExtBrokerInner,
   type MessageFilter,
   type MessageStore,
+  type ConsumeQueueUnit,
   type PutMessageResult,
   type QueryMessageResult,
   type QueueStats,
@@ -284,6 +285,20 @@ export class FileMessageStore implements MessageStore {
     cq.queuedForCommit = true;
     this.dirtyQueues.push(cq);
   };
+
+  getConsumeQueueUnits(topic: string, queueId: number, index: number, count: number): ConsumeQueueUnit[] | undefined {
+    const cq = this.getConsumeQueue(topic, queueId);
+    if (cq === undefined) return undefined;
+    const units: ConsumeQueueUnit[] = [];
+    if (index < cq.getMinOffsetInQueue()) return units;
+    const end = Math.min(cq.getMaxOffsetInQueue(), index + Math.max(0, count));
+    for (let i = index; i < end; i++) {
+      const u = cq.getUnit(i);
+      if (u === undefined) break;
+      units.push({ physicOffset: u.phyOffset, physicSize: u.size, tagsCode: u.tagsCode });
+    }
+    return units;
+  }
 
   private getConsumeQueue(topic: string, queueId: number): ConsumeQueue | undefined {
     return this.consumeQueueTable.get(topic)?.get(queueId);

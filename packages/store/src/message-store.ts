@@ -126,6 +126,13 @@ export interface StoreStats {
   readOnlyReason?: string;
 }
 
+/** One 20-byte consume-queue unit: where the message is in the commit log, its size and its tags code. */
+export interface ConsumeQueueUnit {
+  physicOffset: number;
+  physicSize: number;
+  tagsCode: number;
+}
+
 export interface MessageStore {
   start(): Promise<void>;
   shutdown(): Promise<void>;
@@ -157,6 +164,11 @@ export interface MessageStore {
   getEarliestMessageTime(topic?: string, queueId?: number): number;
   getMessageStoreTimeStamp(topic: string, queueId: number, consumeQueueOffset: number): number;
 
+  /**
+   * Up to `count` consume-queue units from queue offset `index` (QUERY_CONSUME_QUEUE, mqadmin queryCq): fewer at the
+   * queue's end, none when `index` is below the queue's min offset; undefined when the store has no such queue.
+   */
+  getConsumeQueueUnits(topic: string, queueId: number, index: number, count: number): ConsumeQueueUnit[] | undefined;
   getQueueStats(topic: string, queueId: number): QueueStats | undefined;
   getStoreStats(): StoreStats;
   getRuntimeInfo(): Record<string, string>;

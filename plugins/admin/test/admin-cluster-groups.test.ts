@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeOffsetMessageId, tagsString2tagsCode } from '@rockit/common';
 import { Message, Producer } from '@rockit/client';
 import { repoRoot, rockitBin, cleanEnv } from '../../../test/helpers/rockit-cli.js';
 import { adminSuite, collectingConsumer, normalise, quietLogger, until } from './helpers.js';
@@ -200,5 +201,26 @@ describe('rockit admin: broker maintenance', () => {
     const unknown = await s.run(['admin', 'cleanExpiredCQ', '-c', 'NoSuchCluster']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no cluster named NoSuchCluster');
+  });
+
+  it('queryCq prints the consume-queue units of a queue as mqadmin does, and --json gives them typed', async () => {
+    await s.admin.createOrUpdateTopic(s.cluster.brokerAddr, { topicName: 'CqTopic', readQueueNums: 1, writeQueueNums: 1, perm: 6 });
+    const producer = new Producer({ namesrvAddr: s.cluster.namesrvAddr, producerGroup: 'PG_cq', logger: quietLogger });
+    await producer.start();
+    const sent = [await producer.send(new Message('CqTopic', 'one', { tags: 'TagA' })), await producer.send(new Message('CqTopic', 'two', { tags: 'TagB' }))];
+    await producer.shutdown();
+
+    const text = await s.run(['admin', 'queryCq', '-t', 'CqTopic', '-q', '0', '-i', '1', '-c', '5']);
+    expect(text.code).toBe(0);
+    const rule = '======================================';
+    expect(text.stdout).toBe(
+      `Queue data: \nmax: 2, min: 0\n${rule}\nidx: 1\n` +
+        `ConsumeQueueData{physicOffset=${decodeOffsetMessageId(sent[1]!.offsetMsgId).commitLogOffset}, physicSize=${text.stdout.match(/physicSize=(\d+)/)![1]}, tagsCode=${tagsString2tagsCode('TagB')}, extendDataJson='null', bitMap='null', eval=false, msg='null'}\n${rule}\n`,
+    );
+
+    const json = await s.json<{ brokerAddr: string; maxQueueIndex: number; queueData: { physicOffset: number; tagsCode: number }[]; filterData?: string }>(['admin', 'queryCq', '-t', 'CqTopic', '-q', '0', '-i', '0', '-g', 'CG_nobody']);
+    expect(json.brokerAddr).toBe(s.cluster.brokerAddr);
+    expect(json.queueData.map((u) => u.physicOffset)).toEqual(sent.map((r) => decodeOffsetMessageId(r.offsetMsgId).commitLogOffset));
+    expect(json.filterData).toBe('CG_nobody@CqTopic is not online!');
   });
 });

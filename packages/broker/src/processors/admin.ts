@@ -17,6 +17,7 @@ import {
   GetTopicStatsInfoRequestHeader,
   HeaderFields,
   MQVersion,
+  QueryConsumeQueueRequestHeader,
   QueryTopicConsumeByWhoRequestHeader,
   RemotingCommand,
   RequestCode,
@@ -27,6 +28,7 @@ import {
   encodeHeader,
 } from '@rockit/remoting';
 import { remotingChannelOf } from '../client/broker-client-channel.js';
+import type { SubscriptionData } from '../managers/consumer-manager.js';
 import { OP_HALF_TOPIC } from '../transaction/transactional-message-bridge.js';
 import { subscriptionGroupConfigFromJson } from '../subscription-group-config.js';
 import type { TopicFilterType } from '../topic-config.js';
@@ -343,6 +345,41 @@ const cleanUnusedTopic: BrokerRequestHandler = (ctx) => {
   return codeResponse(ResponseCode.SUCCESS);
 };
 
+/**
+ * QUERY_CONSUME_QUEUE (mqadmin queryCq): `count` consume-queue units of one queue from `index`, the queue's bounds,
+ * and with a consumer group its subscription and filter data. No unit here has consumequeue_ext data (rockit does
+ * not write it), so `eval` stays false and there is no `bitMap` or `extendDataJson`.
+ */
+const queryConsumeQueue: BrokerRequestHandler = (ctx, _channel, request) => {
+  const raw = decodeHeader(request, QueryConsumeQueueRequestHeader);
+  if (!raw.topic) fail(ResponseCode.SYSTEM_ERROR, 'QUERY_CONSUME_QUEUE needs a topic');
+  // Java's primitive fields: 0 when absent.
+  const h = { ...raw, topic: raw.topic, queueId: raw.queueId ?? 0, index: raw.index ?? 0, count: raw.count ?? 0 };
+  const units = ctx.store.getConsumeQueueUnits(h.topic, h.queueId, h.index, h.count);
+  if (units === undefined) return codeResponse(ResponseCode.SYSTEM_ERROR, `queue ${h.queueId} of topic ${h.topic} does not exist on this broker`);
+  // Keys in fastjson's (alphabetical) order.
+  const body: Record<string, unknown> = {};
+  let subscriptionData: SubscriptionData | undefined;
+  if (h.consumerGroup) {
+    subscriptionData = ctx.consumerManager.findSubscriptionData(h.consumerGroup, h.topic);
+    body.filterData =
+      subscriptionData === undefined
+        ? `${h.consumerGroup}@${h.topic} is not online!`
+        : subscriptionData.expressionType === 'SQL92'
+          ? JSON.stringify({ clientVersion: subscriptionData.subVersion, consumerGroup: h.consumerGroup, expression: subscriptionData.subString, expressionType: 'SQL92', topic: h.topic }, null, '\t')
+          : 'null';
+  }
+  const max = ctx.store.getMaxOffsetInQueue(h.topic, h.queueId);
+  const min = ctx.store.getMinOffsetInQueue(h.topic, h.queueId);
+  body.maxQueueIndex = max;
+  body.minQueueIndex = min;
+  body.queueData = units.map((u) => ({ eval: false, physicOffset: u.physicOffset, physicSize: u.physicSize, tagsCode: u.tagsCode }));
+  if (subscriptionData !== undefined) body.subscriptionData = subscriptionData;
+  const response = json(body);
+  if (units.length === 0) response.remark = `no unit at index ${h.index} of queue ${h.queueId} of ${h.topic} (it holds ${min} to ${max - 1})`;
+  return response;
+};
+
 export const ADMIN_PROCESSORS: ReadonlyArray<readonly [number, BrokerRequestHandler]> = [
   [RequestCode.UPDATE_AND_CREATE_TOPIC, updateAndCreateTopic],
   [RequestCode.DELETE_TOPIC_IN_BROKER, deleteTopicInBroker],
@@ -368,4 +405,5 @@ export const ADMIN_PROCESSORS: ReadonlyArray<readonly [number, BrokerRequestHand
   [RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE, cleanExpiredConsumeQueue],
   [RequestCode.DELETE_EXPIRED_COMMITLOG, deleteExpiredCommitLog],
   [RequestCode.CLEAN_UNUSED_TOPIC, cleanUnusedTopic],
+  [RequestCode.QUERY_CONSUME_QUEUE, queryConsumeQueue],
 ];

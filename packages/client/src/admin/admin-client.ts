@@ -36,6 +36,7 @@ import {
   GetTopicsByClusterRequestHeader,
   HeaderFields,
   PutKVConfigRequestHeader,
+  QueryConsumeQueueRequestHeader,
   QueryConsumeTimeSpanRequestHeader,
   QueryCorrectionOffsetHeader,
   QueryMessageRequestHeader,
@@ -125,6 +126,16 @@ export interface ConsumerConnection {
 
 /** A JSON body as fastjson parsed it: plain objects for string keys, Maps / JsonObjectKeyMaps otherwise. */
 export type JsonBody = Record<string, unknown>;
+
+/** QUERY_CONSUME_QUEUE's answer (QueryConsumeQueueResponseBody), with the broker that gave it. */
+export interface ConsumeQueueQuery {
+  brokerAddr: string;
+  subscriptionData?: Record<string, unknown>;
+  filterData?: string;
+  maxQueueIndex: number;
+  minQueueIndex: number;
+  queueData: { physicOffset: number; physicSize: number; tagsCode: number; extendDataJson: string | null; bitMap: string | null; eval: boolean; msg: string | null }[];
+}
 
 function num(v: unknown): number {
   return typeof v === 'bigint' ? Number(v) : Number(v ?? 0);
@@ -547,6 +558,40 @@ export class AdminClient {
 
   // -------------------------------------------------------------------------------------------------------
   // Brokers
+
+  /**
+   * QUERY_CONSUME_QUEUE (mqadmin queryCq): `count` consume-queue units of `topic` queue `queueId` from `index` on
+   * `brokerAddr` (default: the first master of the topic's route), with the queue's bounds; with `consumerGroup`
+   * also its subscription and filter data.
+   */
+  async queryConsumeQueue(
+    topic: string,
+    queueId: number,
+    index: number,
+    count: number,
+    options: { brokerAddr?: string; consumerGroup?: string } = {},
+  ): Promise<ConsumeQueueQuery> {
+    const addr = options.brokerAddr ?? (await this.topicMasters(topic))[0]?.addr;
+    if (addr === undefined) throw new MQClientError(`no master broker hosts ${topic}`, ResponseCode.TOPIC_NOT_EXIST);
+    const header = { topic, queueId, index, count, ...(options.consumerGroup !== undefined ? { consumerGroup: options.consumerGroup } : {}) };
+    const body = AdminClient.json(await this.call(addr, RequestCode.QUERY_CONSUME_QUEUE, header, QueryConsumeQueueRequestHeader));
+    return {
+      brokerAddr: addr,
+      ...(body.subscriptionData != null ? { subscriptionData: body.subscriptionData as Record<string, unknown> } : {}),
+      ...(typeof body.filterData === 'string' ? { filterData: body.filterData } : {}),
+      maxQueueIndex: num(body.maxQueueIndex),
+      minQueueIndex: num(body.minQueueIndex),
+      queueData: ((body.queueData as JsonBody[] | undefined) ?? []).map((u) => ({
+        physicOffset: num(u.physicOffset),
+        physicSize: num(u.physicSize),
+        tagsCode: num(u.tagsCode),
+        extendDataJson: typeof u.extendDataJson === 'string' ? u.extendDataJson : null,
+        bitMap: typeof u.bitMap === 'string' ? u.bitMap : null,
+        eval: u.eval === true,
+        msg: typeof u.msg === 'string' ? u.msg : null,
+      })),
+    };
+  }
 
   /** CLEAN_EXPIRED_CONSUMEQUEUE (mqadmin cleanExpiredCQ): the broker drops consume queues whose messages are all gone. */
   async cleanExpiredConsumeQueue(brokerAddr: string): Promise<void> {
