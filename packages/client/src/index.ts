@@ -86,5 +86,6 @@ export {
   type ConsumerConnection,
   type JsonBody,
   type ConsumeQueueQuery,
+  type ProducerInfo,
 } from './admin/admin-client.js';
 export { Message, MessageExt, MessageConst, MixAll, createLogger, type MessageInit, type Logger } from './message.js';

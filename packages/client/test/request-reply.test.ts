@@ -58,7 +58,7 @@ describe('request/reply', () => {
     expect(reply.getProperty(MessageConst.PROPERTY_CORRELATION_ID)).toBe(request.getProperty(MessageConst.PROPERTY_CORRELATION_ID));
     expect(reply.getProperty(MessageConst.PROPERTY_MESSAGE_TYPE)).toBe('reply');
     // The request named this client and its timeout; the broker stamped the push, the client the arrival.
-    expect(request.getProperty(MessageConst.PROPERTY_MESSAGE_REPLY_TO_CLIENT)).toBe(requester.instance.clientId);
+    expect(request.getProperty(MessageConst.PROPERTY_MESSAGE_REPLY_TO_CLIENT)).toBe(requester.clientId);
     expect(request.getProperty(MessageConst.PROPERTY_MESSAGE_TTL)).toBe('15000');
     expect(Number(reply.getProperty(MessageConst.PROPERTY_PUSH_REPLY_TIME))).toBeGreaterThan(0);
     expect(Number(reply.getProperty(MessageConst.PROPERTY_REPLY_MESSAGE_ARRIVE_TIME))).toBeGreaterThan(0);

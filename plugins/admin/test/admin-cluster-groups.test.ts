@@ -223,4 +223,20 @@ describe('rockit admin: broker maintenance', () => {
     expect(json.queueData.map((u) => u.physicOffset)).toEqual(sent.map((r) => decodeOffsetMessageId(r.offsetMsgId).commitLogOffset));
     expect(json.filterData).toBe('CG_nobody@CqTopic is not online!');
   });
+
+  it('producer lists the broker\'s producer instances by group as mqadmin does', async () => {
+    const producer = new Producer({ namesrvAddr: s.cluster.namesrvAddr, producerGroup: 'PG_listed', logger: quietLogger });
+    await producer.start();
+    try {
+      // A producer heartbeats to the brokers of the routes it knows: one send makes the broker know it.
+      await producer.send(new Message(TOPIC, 'hello'));
+      const text = await s.run(['admin', 'producer', '-b', s.cluster.brokerAddr]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/^producer group \(PG_listed\) instance : clientId=[^,]+@[^,]+,remoteIP=\/127\.0\.0\.1:\d+, language=\w+, version=\d+, lastUpdateTimestamp=\d+$/m);
+      const json = await s.json<Record<string, { clientId: string }[]>>(['admin', 'producer', '-b', s.cluster.brokerAddr]);
+      expect(json.PG_listed?.map((p) => p.clientId)).toEqual([producer.clientId]);
+    } finally {
+      await producer.shutdown();
+    }
+  });
 });

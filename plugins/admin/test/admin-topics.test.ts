@@ -218,7 +218,7 @@ describe('rockit admin: listing and help', () => {
       queryMsgById queryMsgByKey queryMsgByUniqueKey queryMsgByOffset printMsg printMsgByQueue sendMessage consumeMessage
       checkMsgSendRT statsAll`.split(/\s+/);
     // And the broker maintenance commands added since.
-    const maintenance = ['cleanExpiredCQ', 'cleanUnusedTopic', 'deleteExpiredCommitLog', 'queryCq'];
+    const maintenance = ['cleanExpiredCQ', 'cleanUnusedTopic', 'deleteExpiredCommitLog', 'queryCq', 'producer'];
     expect([...names].sort()).toEqual([...issueList, ...maintenance].sort());
 
     const help = await s.run(['admin', 'updateTopic', '-h']);

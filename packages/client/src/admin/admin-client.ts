@@ -127,6 +127,15 @@ export interface ConsumerConnection {
 /** A JSON body as fastjson parsed it: plain objects for string keys, Maps / JsonObjectKeyMaps otherwise. */
 export type JsonBody = Record<string, unknown>;
 
+/** One producer connection of GET_ALL_PRODUCER_INFO (`remoteIP` as Java prints a socket address, "/ip:port"). */
+export interface ProducerInfo {
+  clientId: string;
+  remoteIP: string;
+  language: string;
+  version: number;
+  lastUpdateTimestamp: number;
+}
+
 /** QUERY_CONSUME_QUEUE's answer (QueryConsumeQueueResponseBody), with the broker that gave it. */
 export interface ConsumeQueueQuery {
   brokerAddr: string;
@@ -591,6 +600,25 @@ export class AdminClient {
         msg: typeof u.msg === 'string' ? u.msg : null,
       })),
     };
+  }
+
+  /** GET_ALL_PRODUCER_INFO (mqadmin producer): the broker's producer connections, by group. */
+  async getAllProducerInfo(brokerAddr: string): Promise<Map<string, ProducerInfo[]>> {
+    const body = AdminClient.json(await this.call(brokerAddr, RequestCode.GET_ALL_PRODUCER_INFO));
+    const out = new Map<string, ProducerInfo[]>();
+    for (const [group, list] of mapEntries(body.data ?? {})) {
+      out.set(
+        String(group),
+        ((list as JsonBody[] | undefined) ?? []).map((p) => ({
+          clientId: String(p.clientId ?? ''),
+          remoteIP: String(p.remoteIP ?? ''),
+          language: String(p.language ?? ''),
+          version: num(p.version),
+          lastUpdateTimestamp: num(p.lastUpdateTimestamp),
+        })),
+      );
+    }
+    return out;
   }
 
   /** CLEAN_EXPIRED_CONSUMEQUEUE (mqadmin cleanExpiredCQ): the broker drops consume queues whose messages are all gone. */

@@ -146,6 +146,11 @@ export class Producer implements ProducerMember {
     await this.instance.unregisterProducer(this.group);
   }
 
+  /** The client id brokers know this producer by (`ip@instanceName`), as a request's REPLY_TO_CLIENT names it. */
+  get clientId(): string {
+    return this.instance.clientId;
+  }
+
   publishTopics(): string[] {
     return [...this.topics];
   }
