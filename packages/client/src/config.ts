@@ -1,4 +1,5 @@
 /** Options every client (producer, consumers, admin) shares: RocketMQ's `ClientConfig`. */
+import type { SessionCredentials } from '@rockit/acl';
 import { networkInterfaces } from 'node:os';
 import { MixAll, type Logger } from '@rockit/common';
 import type { RPCHook } from '@rockit/remoting';
@@ -23,6 +24,11 @@ export interface ClientConfig {
   mqClientApiTimeout?: number;
   /** Hooks run around every request (ACL signing, tracing). */
   rpcHook?: RPCHook;
+  /**
+   * ACL credentials (plain_acl.yml accessKey / secretKey): every request is signed with them (AclClientRPCHook,
+   * after `rpcHook`). Clients of one process that share a client id share the first one's credentials, as in Java.
+   */
+  credentials?: SessionCredentials;
   logger?: Logger;
   /**
    * Header serialization of the client's requests: JSON (RocketMQ's default) or ROCKETMQ (binary; less CPU on

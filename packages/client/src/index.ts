@@ -1,4 +1,5 @@
 export { MQClientError, MQBrokerError, MQClientTimeoutError, requestName } from './errors.js';
+export { AclClientRPCHook, aclSignature, type SessionCredentials } from '@rockit/acl';
 export {
   parseNamesrvAddr,
   localAddress,

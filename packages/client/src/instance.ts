@@ -3,6 +3,7 @@
  * RemotingClient (one connection per broker), the route cache refreshed from the name servers, heartbeats to
  * every broker, the periodic offset persist and rebalance, and the broker's callbacks on those connections.
  */
+import { AclClientRPCHook } from '@rockit/acl';
 import { JsonObjectKeyMap, MessageConst, MixAll, createLogger, decodeMessage, parseFastJson, toFastJson, toObjectKeyMap, type Logger, type MessageExt } from '@rockit/common';
 import {
   CheckTransactionStateRequestHeader,
@@ -93,6 +94,8 @@ export class MQClientInstance {
       serializeType: SerializeType[config.serializeType],
     });
     if (clientConfig.rpcHook) this.remoting.registerRPCHook(clientConfig.rpcHook);
+    // Signing goes last: it covers every ext field the other hooks set.
+    if (clientConfig.credentials) this.remoting.registerRPCHook(new AclClientRPCHook(clientConfig.credentials));
     this.api = new MQClientAPI(this.remoting, config.mqClientApiTimeout);
     this.namesrvIndex = Math.floor(Math.random() * Math.max(1, config.namesrvAddrs.length));
     this.remoting.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, (_ch, req) => this.onNotifyConsumerIdsChanged(req));

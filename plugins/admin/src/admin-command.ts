@@ -12,9 +12,13 @@ export abstract class AdminCommand<T extends typeof Command = typeof Command> ex
   protected async withAdmin<R>(fn: (admin: AdminClient) => Promise<R>): Promise<R> {
     const { AdminClient } = await import('@rockit/client/admin');
     const { namesrvAddrs, timeoutMillis, credentials } = this.connection();
-    // The client has no ACL signing hook yet: refuse rather than send unsigned requests an ACL broker rejects.
-    if (credentials !== undefined) throw new Error('ACL credentials were given, but @rockit/client cannot sign requests yet; use a cluster without ACL');
-    const admin = new AdminClient({ namesrvAddr: namesrvAddrs, adminTimeoutMillis: timeoutMillis, mqClientApiTimeout: timeoutMillis });
+    // With credentials every request is signed (plain ACL), as mqadmin does with tools.yml's key pair.
+    const admin = new AdminClient({
+      namesrvAddr: namesrvAddrs,
+      adminTimeoutMillis: timeoutMillis,
+      mqClientApiTimeout: timeoutMillis,
+      ...(credentials !== undefined ? { credentials } : {}),
+    });
     this.admin = admin;
     await admin.start();
     try {

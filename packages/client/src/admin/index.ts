@@ -4,6 +4,7 @@
  */
 export { AdminClient, type TopicConfig, type ClusterInfo, type TopicOffset, type OffsetWrapper, type ConsumeStats, type BrokerStatsData, type BrokerStatsItem, type Connection, type ConsumerConnection, type JsonBody, type ConsumeQueueQuery, type ProducerInfo } from './admin-client.js';
 export { MQClientError, MQBrokerError, MQClientTimeoutError } from '../errors.js';
+export { AclClientRPCHook, type SessionCredentials } from '@rockit/acl';
 export { MQClientAPI, PullSysFlag, type PullResult } from '../api.js';
 export { mqKey, compareMessageQueue, messageQueueToString, MessageQueueMap, type MessageQueue } from '../message-queue.js';
 export type { QueueData, BrokerData, TopicRouteData } from '../route.js';

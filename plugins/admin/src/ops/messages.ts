@@ -171,12 +171,18 @@ export interface SendView {
 
 /** Sends `count` messages with one short-lived producer (sendMessage, checkMsgSendRT). */
 export async function sendMessages(
-  namesrvAddrs: string[],
-  timeoutMillis: number,
+  connection: { namesrvAddrs: string[]; timeoutMillis: number; credentials?: { accessKey: string; secretKey: string } },
   o: { topic: string; body: string | Buffer; keys?: string; tags?: string; brokerName?: string; queueId?: number; count?: number },
 ): Promise<SendView[]> {
   const { Producer } = await import('@rockit/client');
-  const producer = new Producer({ namesrvAddr: namesrvAddrs, producerGroup: 'PID_SMSC', sendMsgTimeout: timeoutMillis, mqClientApiTimeout: timeoutMillis });
+  const { namesrvAddrs, timeoutMillis, credentials } = connection;
+  const producer = new Producer({
+    namesrvAddr: namesrvAddrs,
+    producerGroup: 'PID_SMSC',
+    sendMsgTimeout: timeoutMillis,
+    mqClientApiTimeout: timeoutMillis,
+    ...(credentials !== undefined ? { credentials } : {}),
+  });
   await producer.start();
   try {
     const out: SendView[] = [];

@@ -20,6 +20,8 @@ export interface RunSettings {
   timeoutMillis: number;
   /** Header serialization of every client of the run (what Java reads from ROCKETMQ_SERIALIZE_TYPE). */
   serializeType: SerializeTypeName;
+  /** ACL credentials: every client of the run signs its requests with them. */
+  credentials?: { accessKey: string; secretKey: string };
   durationMs: number | undefined;
   count: number | undefined;
   warmupMs: number;
@@ -50,7 +52,13 @@ export interface RawRunFlags {
 }
 
 /** Reads the common flags; throws (a usage error for the caller to wrap) on bad durations or assertions. */
-export function runSettings(kind: BenchKind, flags: RawRunFlags, connection: { namesrvAddrs: string[]; timeoutMillis: number }, root: string, config: Record<string, unknown>): RunSettings {
+export function runSettings(
+  kind: BenchKind,
+  flags: RawRunFlags,
+  connection: { namesrvAddrs: string[]; timeoutMillis: number; credentials?: { accessKey: string; secretKey: string } },
+  root: string,
+  config: Record<string, unknown>,
+): RunSettings {
   const durationMs = flags.duration !== undefined ? parseDurationMs(flags.duration) : flags.count !== undefined ? undefined : 10_000;
   const intervalMs = parseDurationMs(flags.interval);
   if (intervalMs < 100) throw new Error('--interval must be at least 100ms');
@@ -61,6 +69,7 @@ export function runSettings(kind: BenchKind, flags: RawRunFlags, connection: { n
     namesrvAddrs: connection.namesrvAddrs,
     timeoutMillis: connection.timeoutMillis,
     serializeType,
+    ...(connection.credentials !== undefined ? { credentials: connection.credentials } : {}),
     durationMs,
     count: flags.count,
     warmupMs: parseDurationMs(flags.warmup),
@@ -79,6 +88,7 @@ export interface BenchContext {
   namesrvAddrs: string[];
   timeoutMillis: number;
   serializeType: SerializeTypeName;
+  credentials?: { accessKey: string; secretKey: string };
   settings: RunSettings;
   /** Primary counters: sends (produce, tx) or receipts (consume, e2e). */
   stats: LoadStats;
@@ -198,6 +208,7 @@ export async function runBench(settings: RunSettings, body: (ctx: BenchContext) 
       adminTimeoutMillis: settings.timeoutMillis,
       instanceName: `bench-admin-${process.pid}`,
       serializeType: settings.serializeType,
+      ...(settings.credentials !== undefined ? { credentials: settings.credentials } : {}),
       logger: await clientLogger(),
     });
     await admin.start();
@@ -246,6 +257,7 @@ export async function runBench(settings: RunSettings, body: (ctx: BenchContext) 
       namesrvAddrs,
       timeoutMillis: settings.timeoutMillis,
       serializeType: settings.serializeType,
+      ...(settings.credentials !== undefined ? { credentials: settings.credentials } : {}),
       settings,
       stats,
       sendStats,

@@ -7,6 +7,7 @@ export interface ConsumeLoadConfig {
   namesrvAddrs: string[];
   timeoutMillis: number;
   serializeType: 'JSON' | 'ROCKETMQ';
+  credentials?: { accessKey: string; secretKey: string };
   topic: string;
   group: string;
   selector: string | MessageSelector;
@@ -50,6 +51,7 @@ export async function startConsumeLoad(config: ConsumeLoadConfig, stats: LoadSta
     consumeMessageBatchMaxSize: 32,
     mqClientApiTimeout: config.timeoutMillis,
     serializeType: config.serializeType,
+    ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
     logger: await clientLogger(),
   });
   consumer.subscribe(config.topic, config.selector);

@@ -17,13 +17,14 @@ export interface SendFlagValues {
 export function produceLoadConfig(
   flags: SendFlagValues,
   settings: RunSettings,
-  ctx: { namesrvAddrs: string[]; timeoutMillis: number; serializeType: 'JSON' | 'ROCKETMQ' },
+  ctx: { namesrvAddrs: string[]; timeoutMillis: number; serializeType: 'JSON' | 'ROCKETMQ'; credentials?: { accessKey: string; secretKey: string } },
   extra: { mode: SendMode; producerGroup: string; batch?: number; delayLevel?: number; txMix?: TxMix; stampRunId?: string },
 ): ProduceLoadConfig {
   return {
     namesrvAddrs: ctx.namesrvAddrs,
     timeoutMillis: ctx.timeoutMillis,
     serializeType: ctx.serializeType,
+    ...(ctx.credentials !== undefined ? { credentials: ctx.credentials } : {}),
     topic: flags.topic,
     producerGroup: extra.producerGroup,
     instancePrefix: `bench-${process.pid}`,
@@ -62,13 +63,23 @@ export async function untilDoneOrInterrupted(handle: { done: Promise<void>; stop
  */
 export async function sendAndCountStored(
   ctx: BenchContext,
-  load: Omit<ProduceLoadConfig, 'namesrvAddrs' | 'timeoutMillis' | 'serializeType'>,
+  load: Omit<ProduceLoadConfig, 'namesrvAddrs' | 'timeoutMillis' | 'serializeType' | 'credentials'>,
   workers: number,
   expectedStored?: () => number | undefined,
 ): Promise<BenchBodyResult> {
   await ctx.ensureTopic(load.topic);
   const before = await ctx.topicMaxOffset(load.topic);
-  const handle = await startLoadGenerator({ ...load, namesrvAddrs: ctx.namesrvAddrs, timeoutMillis: ctx.timeoutMillis, serializeType: ctx.serializeType }, workers, ctx.stats);
+  const handle = await startLoadGenerator(
+    {
+      ...load,
+      namesrvAddrs: ctx.namesrvAddrs,
+      timeoutMillis: ctx.timeoutMillis,
+      serializeType: ctx.serializeType,
+      ...(ctx.credentials !== undefined ? { credentials: ctx.credentials } : {}),
+    },
+    workers,
+    ctx.stats,
+  );
   ctx.loadStarted();
   await untilDoneOrInterrupted(handle);
   ctx.loadFinished();

@@ -19,6 +19,7 @@ export interface ProduceLoadConfig {
   namesrvAddrs: string[];
   timeoutMillis: number;
   serializeType: 'JSON' | 'ROCKETMQ';
+  credentials?: { accessKey: string; secretKey: string };
   topic: string;
   producerGroup: string;
   /** Client instance names start with this, one per producer, so producers do not share connections. */
@@ -87,6 +88,7 @@ export async function startProduceLoad(config: ProduceLoadConfig, stats: LoadSta
       sendMsgTimeout: config.timeoutMillis,
       mqClientApiTimeout: config.timeoutMillis,
       serializeType: config.serializeType,
+      ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
       // Bodies are random: compressing them would measure zlib, not the broker.
       compressMsgBodyOverHowmuch: Number.MAX_SAFE_INTEGER,
       logger,

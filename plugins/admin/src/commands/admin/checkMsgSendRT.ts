@@ -18,8 +18,7 @@ export default class CheckMsgSendRT extends AdminCommand<typeof CheckMsgSendRT> 
 
   async run(): Promise<{ sends: SendView[]; avgRT: number }> {
     const { sendMessages } = await import('../../ops/messages.js');
-    const { namesrvAddrs, timeoutMillis } = this.connection();
-    const sends = await sendMessages(namesrvAddrs, timeoutMillis, { topic: this.flags.topic, body: Buffer.alloc(this.flags.size, 'a'), count: this.flags.amount });
+    const sends = await sendMessages(this.connection(), { topic: this.flags.topic, body: Buffer.alloc(this.flags.size, 'a'), count: this.flags.amount });
     // The first send also fetched the route and connected: mqadmin leaves it out of the average too.
     const timed = sends.length > 1 ? sends.slice(1) : sends;
     const avgRT = timed.reduce((s, r) => s + r.rtMillis, 0) / timed.length;

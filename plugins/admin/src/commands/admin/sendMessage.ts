@@ -25,8 +25,7 @@ export default class SendMessage extends AdminCommand<typeof SendMessage> {
     const { UsageError } = await import('@rockit/cli');
     const f = this.flags;
     if ((f.broker === undefined) !== (f.qid === undefined)) throw new UsageError('-b (broker name) and -i (queue id) go together');
-    const { namesrvAddrs, timeoutMillis } = this.connection();
-    const [r] = await sendMessages(namesrvAddrs, timeoutMillis, {
+    const [r] = await sendMessages(this.connection(), {
       topic: f.topic,
       body: f.body,
       ...(f.key !== undefined ? { keys: f.key } : {}),

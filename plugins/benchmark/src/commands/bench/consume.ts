@@ -47,6 +47,7 @@ export default class BenchConsume extends BenchCommand<typeof BenchConsume> {
           namesrvAddrs: ctx.namesrvAddrs,
           timeoutMillis: ctx.timeoutMillis,
           serializeType: ctx.serializeType,
+          ...(ctx.credentials !== undefined ? { credentials: ctx.credentials } : {}),
           topic: flags.topic,
           group: flags.group,
           selector,

@@ -56,6 +56,7 @@ export default class BenchE2e extends BenchCommand<typeof BenchE2e> {
           namesrvAddrs: ctx.namesrvAddrs,
           timeoutMillis: ctx.timeoutMillis,
           serializeType: ctx.serializeType,
+          ...(ctx.credentials !== undefined ? { credentials: ctx.credentials } : {}),
           topic: flags.topic,
           group,
           selector: '*',
