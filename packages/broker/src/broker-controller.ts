@@ -3,8 +3,11 @@
  * processors -> RemotingServer, name-server registration, long polling, client housekeeping; and the orderly
  * shutdown (stop accepting, answer parked pulls, finish in-flight requests, persist, flush, unregister).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AclError, PlainAccessValidator, parsePlainAclConfig } from '@rockit/acl';
 import { createLogger, toSocketAddress, type Logger } from '@rockit/common';
-import { RemotingCommandError, RemotingServer, type RemotingChannel, type RemotingCommand } from '@rockit/remoting';
+import { RemotingCommand, RemotingCommandError, RemotingServer, ResponseCode, type RemotingChannel, type RPCHook } from '@rockit/remoting';
 import { FileMessageStore, MemoryMessageStore, type MessageStore, type MessageStoreConfig } from '@rockit/store';
 import { clientChannelOf, remotingChannelOf } from './client/broker-client-channel.js';
 import { ConsumerManager } from './managers/consumer-manager.js';
@@ -43,6 +46,11 @@ export interface BrokerControllerOptions {
   storeFactory?: MessageStoreFactory;
   /** Sends inside the store at once before others queue (rockit's send "thread pool" size). Default 64. */
   sendQueueMaxInFlight?: number;
+  /**
+   * The plain_acl.yml checked when `aclEnable=true`. Default: `$ROCKETMQ_HOME/conf/plain_acl.yml`, where a RocketMQ
+   * broker reads it.
+   */
+  aclConfigFile?: string;
   logger?: Logger;
 }
 
@@ -63,6 +71,21 @@ function storeConfigOf(config: BrokerConfig, memory: boolean): Partial<MessageSt
 
 const defaultStoreFactory: MessageStoreFactory = (config, memory) => (memory ? new MemoryMessageStore(config) : new FileMessageStore(config));
 
+/** Answers a request plain ACL refuses with SYSTEM_ERROR and the reason, as a RocketMQ broker does. */
+function plainAclHook(validator: PlainAccessValidator): RPCHook {
+  return {
+    doBeforeRequest(remoteAddr, request) {
+      try {
+        validator.validate(remoteAddr, request);
+      } catch (err) {
+        if (err instanceof AclError) return RemotingCommand.createResponse(ResponseCode.SYSTEM_ERROR, err.message);
+        throw err;
+      }
+      return undefined;
+    },
+  };
+}
+
 export class BrokerController {
   readonly config: BrokerConfig;
   readonly logger: Logger;
@@ -78,6 +101,7 @@ export class BrokerController {
   private readonly storeFactory: MessageStoreFactory;
   private context: BrokerContext | undefined;
   private registration: BrokerRegistration | undefined;
+  private readonly aclConfigFile: string | undefined;
   private housekeeping: NodeJS.Timeout | undefined;
   private shuttingDown: Promise<void> | undefined;
 
@@ -92,6 +116,7 @@ export class BrokerController {
     this.logger = options.logger ?? createLogger('BrokerController');
     this.memory = options.memory ?? false;
     this.storeFactory = options.storeFactory ?? defaultStoreFactory;
+    this.aclConfigFile = options.aclConfigFile;
     this.server = new RemotingServer({ logger: this.logger });
     this.consumerManager = new ConsumerManager({ logger: this.logger });
     this.producerManager = new ProducerManager({ logger: this.logger });
@@ -119,9 +144,31 @@ export class BrokerController {
     return this.config.brokerAddr;
   }
 
+  /** The plain ACL of `aclConfigFile` (or $ROCKETMQ_HOME/conf/plain_acl.yml); a broker without one must not start. */
+  private loadAcl(): PlainAccessValidator {
+    const home = process.env.ROCKETMQ_HOME;
+    const file = this.aclConfigFile ?? (home ? join(home, 'conf', 'plain_acl.yml') : undefined);
+    if (file === undefined) throw new BrokerConfigError('aclEnable', 'aclEnable=true needs a plain_acl.yml: give its path, or set ROCKETMQ_HOME to a directory with conf/plain_acl.yml');
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new BrokerConfigError('aclEnable', `aclEnable=true but ${file} cannot be read: ${(err as Error).message}`);
+    }
+    try {
+      const acl = parsePlainAclConfig(text);
+      this.logger.info({ file, accounts: acl.accounts.size }, 'plain ACL enabled');
+      return new PlainAccessValidator(acl);
+    } catch (err) {
+      throw new BrokerConfigError('aclEnable', `${file}: ${(err as Error).message}`);
+    }
+  }
+
   /** Loads the store and the config files, listens, registers with the name servers. Resolves with the port. */
   async start(): Promise<number> {
     const config = this.config;
+    // Before listening: a broker told to check ACL must not serve a single request unchecked, nor start without it.
+    if (config.aclEnable) this.server.registerRPCHook(plainAclHook(this.loadAcl()));
     const port = await this.server.listen(config.listenPort, '0.0.0.0');
     if (config.listenPort !== port) {
       config.listenPort = port;

@@ -34,6 +34,8 @@ export interface EmbeddedClusterOptions {
   topics?: readonly string[];
   /** Wraps or replaces the message store (tests: slow or failing stores). */
   storeFactory?: MessageStoreFactory;
+  /** plain_acl.yml of every broker; checked when `aclEnable` is set (in `brokerConfig` or the broker.conf). */
+  aclConfigFile?: string;
   /** Where the servers log; default a pino logger at ROCKIT_LOG_LEVEL (or 'silent' when unset). */
   logger?: Logger;
 }
@@ -97,6 +99,7 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions = {})
       overrides: { ...defaults, ...options.brokerConfig, namesrvAddr: namesrv!.address },
       memory: options.memory ?? false,
       ...(options.storeFactory ? { storeFactory: options.storeFactory } : {}),
+      ...(options.aclConfigFile !== undefined ? { aclConfigFile: options.aclConfigFile } : {}),
       logger,
     });
   };

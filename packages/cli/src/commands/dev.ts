@@ -21,6 +21,7 @@ export default class Dev extends RockitCommand<typeof Dev> {
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --memory --namesrv-port 19876 --broker-port 20911',
     '<%= config.bin %> <%= command.id %> -c conf/broker.conf -t Orders -t Payments',
+    '<%= config.bin %> <%= command.id %> --acl conf/plain_acl.yml',
   ];
 
   static override flags = {
@@ -30,6 +31,7 @@ export default class Dev extends RockitCommand<typeof Dev> {
     memory: Flags.boolean({ summary: 'Keep messages in memory (lost at exit; configs still go to the data dir).' }),
     config: Flags.string({ char: 'c', summary: 'A broker.conf whose keys (brokerName, flushDiskType, ...) override the dev defaults.' }),
     topic: Flags.string({ char: 't', summary: 'Create this topic at start (repeatable): clients such as ali-ons do not auto-create topics.', multiple: true }),
+    acl: Flags.string({ summary: 'Check plain ACL with this plain_acl.yml (sets aclEnable=true): clients must sign their requests.' }),
     'log-level': logLevelFlag('Server log level; lines go to stderr.', 'warn'),
   };
 
@@ -61,7 +63,11 @@ export default class Dev extends RockitCommand<typeof Dev> {
         memory: flags.memory,
         namesrvPort: flags['namesrv-port'],
         // 10911 is a default the broker.conf may change; an explicit --broker-port wins over the file.
-        ...(brokerPort === undefined ? { brokerPort: 10911 } : { brokerConfig: { listenPort: brokerPort } }),
+        ...(brokerPort === undefined ? { brokerPort: 10911 } : {}),
+        ...(brokerPort !== undefined || flags.acl !== undefined
+          ? { brokerConfig: { ...(brokerPort !== undefined ? { listenPort: brokerPort } : {}), ...(flags.acl !== undefined ? { aclEnable: true } : {}) } }
+          : {}),
+        ...(flags.acl !== undefined ? { aclConfigFile: resolve(flags.acl) } : {}),
         ...(flags.config !== undefined ? { brokerConfigFile: flags.config } : {}),
         topics: flags.topic ?? [],
         logger,
