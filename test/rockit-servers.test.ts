@@ -75,5 +75,24 @@ describe('rockit namesrv start + rockit broker start', () => {
     const bad = await rockit(['broker', 'start', '-c', conf, '--log-level', 'silent']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: .*listenPort.*\n$/);
+
+    // --acl with a file that is not there: no broker without its ACL, said in one line.
+    const missing = join(suite.dir, 'no-such-acl.yml');
+    const noAcl = await rockit(['broker', 'start', '--acl', missing, '--data-dir', join(suite.dir, 'b3'), '--log-level', 'silent']);
+    expect(noAcl.code).toBe(1);
+    expect(noAcl.stderr).toMatch(new RegExp(`^error: aclEnable=true but ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be read: .*\n$`));
+  });
+
+  it('checks plain ACL with --acl: the broker boots with the file\'s accounts', async () => {
+    const [namesrvPort, brokerPort] = await freePorts(2);
+    const namesrv = start(['namesrv', 'start', '--port', String(namesrvPort), '--bind-address', '127.0.0.1', '--data-dir', join(suite.dir, 'ns-acl')]);
+    await namesrv.waitFor(/The Name Server boot success/);
+    const acl = join(suite.dir, 'plain_acl.yml');
+    writeFileSync(acl, 'accounts:\n  - accessKey: RocketMQ\n    secretKey: 12345678\n    admin: true\n');
+    const broker = start(['broker', 'start', '--acl', acl, '-n', `127.0.0.1:${namesrvPort}`, '--port', String(brokerPort), '--data-dir', join(suite.dir, 'b-acl')]);
+    await broker.waitFor(/The broker boot success/);
+    expect(broker.stdout).toMatch(/"accounts":1,.*"msg":"plain ACL enabled"/);
+    expect(await broker.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(await namesrv.stop('SIGINT')).toEqual({ code: 0, signal: null });
   });
 });

@@ -11,6 +11,7 @@ export default class BrokerStart extends RockitCommand<typeof BrokerStart> {
   static override examples = [
     '<%= config.bin %> <%= command.id %> -c conf/broker.conf',
     '<%= config.bin %> <%= command.id %> -c conf/broker.conf -n 127.0.0.1:9876 --port 10921 --data-dir /data/broker-b',
+    '<%= config.bin %> <%= command.id %> -c conf/broker.conf --acl conf/plain_acl.yml',
   ];
   static override enableJsonFlag = false;
 
@@ -19,6 +20,7 @@ export default class BrokerStart extends RockitCommand<typeof BrokerStart> {
     port: Flags.integer({ char: 'p', summary: 'Port to listen on (overrides listenPort) [default: 10911].', min: 0, max: 65534 }),
     'data-dir': Flags.string({ summary: 'Store root directory (overrides storePathRootDir) [default: ~/store].' }),
     memory: Flags.boolean({ summary: 'Keep messages in memory (topic, group and offset files still go to the data dir).' }),
+    acl: Flags.string({ summary: 'Check plain ACL with this plain_acl.yml (sets aclEnable=true) [default with aclEnable=true in -c: $ROCKETMQ_HOME/conf/plain_acl.yml].' }),
     'log-level': logLevelFlag(),
   };
 
@@ -26,7 +28,7 @@ export default class BrokerStart extends RockitCommand<typeof BrokerStart> {
     const { createLogger } = await import('@rockit/common');
     const { BrokerController, BrokerConfig } = await import('@rockit/broker');
     const { mkdirSync } = await import('node:fs');
-    const { join } = await import('node:path');
+    const { join, resolve } = await import('node:path');
     const { explainListenError } = await import('../../lifecycle/listen-error.js');
     const { acquirePidLock } = await import('../../lifecycle/pid-lock.js');
     const { exitSoonAfterShutdown, untilShutdownSignal } = await import('../../lifecycle/signals.js');
@@ -37,6 +39,7 @@ export default class BrokerStart extends RockitCommand<typeof BrokerStart> {
         listenPort: flags.port,
         storePathRootDir: flags['data-dir'],
         namesrvAddr: this.namesrvSource === 'flag' ? this.namesrvAddrs.join(';') : undefined,
+        ...(flags.acl !== undefined ? { aclEnable: true } : {}),
       },
     });
     // Like mqbroker, but a broker nobody can find is no use: fall back to the local default name server.
@@ -45,7 +48,7 @@ export default class BrokerStart extends RockitCommand<typeof BrokerStart> {
     // Two brokers appending to one commitlog would corrupt it (Java brokers flock storePathRootDir/lock).
     mkdirSync(config.storePathRootDir, { recursive: true });
     const lock = acquirePidLock(join(config.storePathRootDir, 'rockit-broker.pid'), 'broker', 'rockit');
-    const broker = new BrokerController({ config, memory: flags.memory, logger });
+    const broker = new BrokerController({ config, memory: flags.memory, logger, ...(flags.acl !== undefined ? { aclConfigFile: resolve(flags.acl) } : {}) });
     const stopped = untilShutdownSignal();
     try {
       await broker.start();
