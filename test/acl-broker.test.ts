@@ -3,12 +3,12 @@
  * signing with its own code, @rockit/client, and the CLI. Refused requests get SYSTEM_ERROR with the reason; the
  * broker keeps serving everyone else.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedCluster, type EmbeddedCluster } from '@rockit/broker';
-import { MQClientError, Message, Producer } from '@rockit/client';
+import { AdminClient, MQBrokerError, MQClientError, Message, Producer } from '@rockit/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './helpers/admin.js';
 import { quietLogger } from './helpers/cluster.js';
@@ -134,6 +134,49 @@ describe('a broker with plain ACL', () => {
     const asAdmin = await rockit(['admin', 'updateTopic', '-c', 'DefaultCluster', '-t', 'MadeByCli', '-n', cluster.namesrvAddr, '--access-key', 'rocketmq2', '--secret-key', '87654321']);
     expect(asAdmin.code).toBe(0);
     expect(cluster.brokers[0]!.controller.ctx.topicConfigManager.selectTopicConfig('MadeByCli')).toBeDefined();
+  }, 60_000);
+
+  it('changes its plain_acl.yml over the ACL admin codes, only for admin accounts, with effect at once', async () => {
+    const admin = new AdminClient({ namesrvAddr: cluster.namesrvAddr, instanceName: 'acl-admin', credentials: { accessKey: 'rocketmq2', secretKey: '87654321' }, logger: quietLogger });
+    const user = new AdminClient({ namesrvAddr: cluster.namesrvAddr, instanceName: 'acl-user', credentials: { accessKey: 'RocketMQ', secretKey: '12345678' }, logger: quietLogger });
+    await admin.start();
+    await user.start();
+    const broker = cluster.brokers[0]!.addr;
+    try {
+      const before = await admin.examineBrokerClusterAclVersionInfo(broker);
+      expect(before).toMatchObject({ brokerName: 'broker-a', clusterName: 'DefaultCluster', brokerAddr: broker });
+
+      // A new account, usable at once by a producer.
+      await admin.createAndUpdatePlainAccessConfig(broker, { accessKey: 'NewComer', secretKey: 'newsecret1', defaultTopicPerm: 'DENY', topicPerms: ['AclOrders=PUB'] });
+      const newcomer = await rockitProducer({ accessKey: 'NewComer', secretKey: 'newsecret1' });
+      expect((await newcomer.send(new Message('AclOrders', 'from a new account'))).sendStatus).toBe('SEND_OK');
+      // Only PUB on AclOrders: a merge that changes its permissions takes effect for the next request.
+      await admin.createAndUpdatePlainAccessConfig(broker, { accessKey: 'NewComer', topicPerms: ['AclOrders=SUB'] });
+      expect(await sendFailure(newcomer, 'AclOrders')).toContain('access key NewComer has no PUB permission on topic AclOrders (it has SUB)');
+      await admin.deletePlainAccessConfig(broker, 'NewComer');
+      expect(await sendFailure(newcomer, 'AclOrders')).toContain('no ACL account for access key NewComer');
+      await newcomer.shutdown();
+
+      // The file itself holds the change and a higher data version.
+      const after = await admin.examineBrokerClusterAclVersionInfo(broker);
+      expect(after.version.counter).toBe(before.version.counter + 3);
+      expect(Object.keys(after.allAclFileVersion)).toEqual([join(dir, 'plain_acl.yml')]);
+      expect(readFileSync(join(dir, 'plain_acl.yml'), 'utf8')).not.toContain('NewComer');
+
+      // A bad change is refused with its code and leaves the file as it was.
+      const short = await admin.createAndUpdatePlainAccessConfig(broker, { accessKey: 'short', secretKey: '12345678' }).catch((e: unknown) => e);
+      expect(short).toBeInstanceOf(MQBrokerError);
+      expect((short as MQBrokerError).code).toBe(209);
+      expect((short as Error).message).toContain('accessKey must be longer than 6 characters');
+      expect((await admin.examineBrokerClusterAclVersionInfo(broker)).version.counter).toBe(after.version.counter);
+
+      // A non-admin account may not change the ACL (4.9.8 would let it).
+      const denied = await user.updateGlobalWhiteAddrConfig(broker, ['*']).catch((e: unknown) => e);
+      expect((denied as Error).message).toContain('request code 53 needs an admin account, and access key RocketMQ is not one');
+    } finally {
+      await user.shutdown();
+      await admin.shutdown();
+    }
   }, 60_000);
 
   it('does not start without a readable plain_acl.yml, naming the file', async () => {

@@ -3,3 +3,4 @@ export { Permission, checkPermission, parsePermission, permissionName } from './
 export { remoteAddressMatcher, type RemoteAddressMatcher } from './remote-address.js';
 export { PlainAclConfigError, parsePlainAclConfig, type PlainAccount, type PlainAclConfig } from './plain-acl-config.js';
 export { AclError, PlainAccessValidator, neededPermissions } from './plain-access-validator.js';
+export { PlainAclFile, type AclDataVersion, type PlainAccessConfigUpdate } from './plain-acl-file.js';

@@ -15,13 +15,19 @@ export class AclError extends Error {
   override name = 'AclError';
 }
 
-/** Codes only an `admin: true` account may send (Permission.needAdminPerm). */
+/**
+ * Codes only an `admin: true` account may send: 4.9.8's Permission.needAdminPerm, plus the ACL changes themselves,
+ * which 4.9.8 lets any account with a valid signature make (so any account could grant itself everything).
+ */
 const ADMIN_CODES: ReadonlySet<number> = new Set([
   RequestCode.UPDATE_AND_CREATE_TOPIC,
   RequestCode.UPDATE_BROKER_CONFIG,
   RequestCode.DELETE_TOPIC_IN_BROKER,
   RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
   RequestCode.DELETE_SUBSCRIPTIONGROUP,
+  RequestCode.UPDATE_AND_CREATE_ACL_CONFIG,
+  RequestCode.DELETE_ACL_CONFIG,
+  RequestCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG,
 ]);
 
 /** Trace producers write this topic; a request that publishes to it skips the resource checks (as 4.9.8). */
@@ -95,7 +101,12 @@ function hostOf(remoteAddr: string): string {
 }
 
 export class PlainAccessValidator {
-  constructor(private readonly config: PlainAclConfig) {}
+  /** The accounts checked against; replaced when the ACL file changes. */
+  config: PlainAclConfig;
+
+  constructor(config: PlainAclConfig) {
+    this.config = config;
+  }
 
   /** Returns when `request` from `remoteAddr` may pass; throws AclError saying why not. */
   validate(remoteAddr: string, request: RemotingCommand): void {

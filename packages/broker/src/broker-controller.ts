@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AclError, PlainAccessValidator, parsePlainAclConfig } from '@rockit/acl';
+import { AclError, PlainAccessValidator, PlainAclFile } from '@rockit/acl';
 import { createLogger, toSocketAddress, type Logger } from '@rockit/common';
 import { RemotingCommand, RemotingCommandError, RemotingServer, ResponseCode, type RemotingChannel, type RPCHook } from '@rockit/remoting';
 import { FileMessageStore, MemoryMessageStore, type MessageStore, type MessageStoreConfig } from '@rockit/store';
@@ -145,20 +145,19 @@ export class BrokerController {
   }
 
   /** The plain ACL of `aclConfigFile` (or $ROCKETMQ_HOME/conf/plain_acl.yml); a broker without one must not start. */
-  private loadAcl(): PlainAccessValidator {
+  private loadAcl(): { file: PlainAclFile; validator: PlainAccessValidator } {
     const home = process.env.ROCKETMQ_HOME;
     const file = this.aclConfigFile ?? (home ? join(home, 'conf', 'plain_acl.yml') : undefined);
     if (file === undefined) throw new BrokerConfigError('aclEnable', 'aclEnable=true needs a plain_acl.yml: give its path, or set ROCKETMQ_HOME to a directory with conf/plain_acl.yml');
-    let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      readFileSync(file, 'utf8');
     } catch (err) {
       throw new BrokerConfigError('aclEnable', `aclEnable=true but ${file} cannot be read: ${(err as Error).message}`);
     }
     try {
-      const acl = parsePlainAclConfig(text);
-      this.logger.info({ file, accounts: acl.accounts.size }, 'plain ACL enabled');
-      return new PlainAccessValidator(acl);
+      const aclFile = new PlainAclFile(file);
+      this.logger.info({ file, accounts: aclFile.config.accounts.size }, 'plain ACL enabled');
+      return { file: aclFile, validator: new PlainAccessValidator(aclFile.config) };
     } catch (err) {
       throw new BrokerConfigError('aclEnable', `${file}: ${(err as Error).message}`);
     }
@@ -168,7 +167,8 @@ export class BrokerController {
   async start(): Promise<number> {
     const config = this.config;
     // Before listening: a broker told to check ACL must not serve a single request unchecked, nor start without it.
-    if (config.aclEnable) this.server.registerRPCHook(plainAclHook(this.loadAcl()));
+    const acl = config.aclEnable ? this.loadAcl() : undefined;
+    if (acl !== undefined) this.server.registerRPCHook(plainAclHook(acl.validator));
     const port = await this.server.listen(config.listenPort, '0.0.0.0');
     if (config.listenPort !== port) {
       config.listenPort = port;
@@ -251,6 +251,7 @@ export class BrokerController {
       storeHost,
       logger: this.logger,
       bootTimestamp: Date.now(),
+      acl,
       registerBrokerAll: () => void registration.registerBrokerAll(),
     };
     ctxRef = ctx;

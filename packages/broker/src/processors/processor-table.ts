@@ -1,5 +1,6 @@
 /** The broker's request table as data: request code -> handler, one family per file. */
 import type { BrokerRequestHandler } from './context.js';
+import { ACL_ADMIN_PROCESSORS } from './acl-admin.js';
 import { ADMIN_PROCESSORS } from './admin.js';
 import { BROKER_STATS_PROCESSORS } from './broker-stats-data.js';
 import { CLIENT_MANAGE_PROCESSORS } from './client-manage.js';
@@ -21,6 +22,7 @@ export const BROKER_PROCESSORS: ReadonlyMap<number, BrokerRequestHandler> = new 
   ...CONSUMER_OFFSET_PROCESSORS,
   ...LOCK_PROCESSORS,
   ...ADMIN_PROCESSORS,
+  ...ACL_ADMIN_PROCESSORS,
   ...BROKER_STATS_PROCESSORS,
   ...CONSUMER_ADMIN_PROCESSORS,
   ...TRANSACTION_PROCESSORS,

@@ -36,6 +36,9 @@ import {
   GetTopicsByClusterRequestHeader,
   HeaderFields,
   PutKVConfigRequestHeader,
+  PlainAccessConfigRequestHeader,
+  DeleteAccessConfigRequestHeader,
+  UpdateGlobalWhiteAddrsConfigRequestHeader,
   QueryConsumeQueueRequestHeader,
   QueryConsumeTimeSpanRequestHeader,
   QueryCorrectionOffsetHeader,
@@ -599,6 +602,52 @@ export class AdminClient {
         eval: u.eval === true,
         msg: typeof u.msg === 'string' ? u.msg : null,
       })),
+    };
+  }
+
+  /**
+   * UPDATE_AND_CREATE_ACL_CONFIG (mqadmin updateAclConfig): creates the account on the broker's plain_acl.yml, or
+   * merges the given fields into it (permissions as `name=PUB|SUB` entries).
+   */
+  async createAndUpdatePlainAccessConfig(
+    brokerAddr: string,
+    account: { accessKey: string; secretKey?: string; whiteRemoteAddress?: string; admin?: boolean; defaultTopicPerm?: string; defaultGroupPerm?: string; topicPerms?: string[]; groupPerms?: string[] },
+  ): Promise<void> {
+    const header = {
+      accessKey: account.accessKey,
+      admin: account.admin ?? false,
+      ...(account.secretKey !== undefined ? { secretKey: account.secretKey } : {}),
+      ...(account.whiteRemoteAddress !== undefined ? { whiteRemoteAddress: account.whiteRemoteAddress } : {}),
+      ...(account.defaultTopicPerm !== undefined ? { defaultTopicPerm: account.defaultTopicPerm } : {}),
+      ...(account.defaultGroupPerm !== undefined ? { defaultGroupPerm: account.defaultGroupPerm } : {}),
+      ...(account.topicPerms !== undefined ? { topicPerms: account.topicPerms.join(',') } : {}),
+      ...(account.groupPerms !== undefined ? { groupPerms: account.groupPerms.join(',') } : {}),
+    };
+    await this.call(brokerAddr, RequestCode.UPDATE_AND_CREATE_ACL_CONFIG, header, PlainAccessConfigRequestHeader);
+  }
+
+  /** DELETE_ACL_CONFIG (mqadmin deleteAccessConfig). */
+  async deletePlainAccessConfig(brokerAddr: string, accessKey: string): Promise<void> {
+    await this.call(brokerAddr, RequestCode.DELETE_ACL_CONFIG, { accessKey }, DeleteAccessConfigRequestHeader);
+  }
+
+  /** UPDATE_GLOBAL_WHITE_ADDRS_CONFIG (mqadmin updateGlobalWhiteAddr): replaces the global white address list. */
+  async updateGlobalWhiteAddrConfig(brokerAddr: string, addresses: string[], aclFileFullPath = ''): Promise<void> {
+    await this.call(brokerAddr, RequestCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG, { globalWhiteAddrs: addresses.join(','), aclFileFullPath }, UpdateGlobalWhiteAddrsConfigRequestHeader);
+  }
+
+  /** GET_BROKER_CLUSTER_ACL_INFO (mqadmin clusterAclConfigVersion): the data version of the broker's ACL file(s). */
+  async examineBrokerClusterAclVersionInfo(brokerAddr: string): Promise<{ brokerName: string; brokerAddr: string; clusterName: string; version: { counter: number; timestamp: number }; allAclFileVersion: Record<string, { counter: number; timestamp: number }> }> {
+    const ext = (await this.call(brokerAddr, RequestCode.GET_BROKER_CLUSTER_ACL_INFO)).extFields ?? {};
+    const parse = (text: string | undefined): unknown => (text ? parseFastJson(text) : undefined);
+    const dv = (v: unknown) => ({ counter: num((v as JsonBody | undefined)?.counter), timestamp: num((v as JsonBody | undefined)?.timestamp) });
+    const all = (parse(ext.allAclFileVersion) ?? {}) as JsonBody;
+    return {
+      brokerName: ext.brokerName ?? '',
+      brokerAddr: ext.brokerAddr ?? brokerAddr,
+      clusterName: ext.clusterName ?? '',
+      version: dv(parse(ext.version)),
+      allAclFileVersion: Object.fromEntries(mapEntries(all).map(([k, v]) => [String(k), dv(v)])),
     };
   }
 
