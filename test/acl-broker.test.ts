@@ -179,6 +179,37 @@ describe('a broker with plain ACL', () => {
     }
   }, 60_000);
 
+  it('is managed with the mqadmin ACL commands: updateAclConfig, clusterAclConfigVersion, updateGlobalWhiteAddr, deleteAccessConfig', async () => {
+    const asAdmin = (args: string[]) => rockit([...args, '-n', cluster.namesrvAddr, '--access-key', 'rocketmq2', '--secret-key', '87654321']);
+    const created = await asAdmin(['admin', 'updateAclConfig', '-c', 'DefaultCluster', '-a', 'CliAccount', '-s', 'clisecret', '-i', 'PUB', '-t', 'Forbidden=DENY']);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toBe(`create or update plain access config to ${cluster.brokers[0]!.addr} success.\n`);
+    expect(readFileSync(join(dir, 'plain_acl.yml'), 'utf8')).toContain('CliAccount');
+
+    const versions = await asAdmin(['admin', 'clusterAclConfigVersion', '-c', 'DefaultCluster']);
+    expect(versions.code).toBe(0);
+    const [header, row] = versions.stdout.trimEnd().split('\n');
+    // mqadmin's "%-16s  %-22s  %-22s  %-20s  %-22s  %-22s".
+    expect(header).toBe('#Cluster Name     #Broker Name            #Broker Addr            #AclFilePath          #AclConfigVersionNum    #AclLastUpdateTime');
+    expect(row).toContain(`DefaultCluster    broker-a                ${cluster.brokers[0]!.addr.padEnd(22)}  ${join(dir, 'plain_acl.yml')}`);
+    expect(row).toContain(join(dir, 'plain_acl.yml'));
+
+    // The new account's permissions hold for the next CLI command it signs.
+    const sent = await rockit(['produce', 'AclOrders', '--body', 'from the cli account', '-n', cluster.namesrvAddr, '--access-key', 'CliAccount', '--secret-key', 'clisecret']);
+    expect(sent.code).toBe(0);
+    const refused = await rockit(['produce', 'Forbidden', '--body', 'no', '-n', cluster.namesrvAddr, '--access-key', 'CliAccount', '--secret-key', 'clisecret']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('access key CliAccount has no PUB permission on topic Forbidden (it has DENY)');
+
+    expect((await asAdmin(['admin', 'updateGlobalWhiteAddr', '-c', 'DefaultCluster', '-g', '10.9.8.*'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'plain_acl.yml'), 'utf8')).toContain('10.9.8.*');
+    const deleted = await asAdmin(['admin', 'deleteAccessConfig', '-c', 'DefaultCluster', '-a', 'CliAccount', '--json']);
+    expect(JSON.parse(deleted.stdout)).toEqual({ brokers: [cluster.brokers[0]!.addr], accessKey: 'CliAccount' });
+    const again = await asAdmin(['admin', 'deleteAccessConfig', '-c', 'DefaultCluster', '-a', 'CliAccount']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('no account with access key CliAccount');
+  }, 60_000);
+
   it('does not start without a readable plain_acl.yml, naming the file', async () => {
     await expect(
       startEmbeddedCluster({ memory: true, dataDir: join(dir, 'data2'), brokerConfig: { aclEnable: true }, aclConfigFile: join(dir, 'missing.yml'), logger: quietLogger }),

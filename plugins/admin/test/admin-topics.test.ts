@@ -217,8 +217,8 @@ describe('rockit admin: listing and help', () => {
       consumerStatus consumerConnection producerConnection resetOffsetByTime cloneGroupOffset skipAccumulatedMessage
       queryMsgById queryMsgByKey queryMsgByUniqueKey queryMsgByOffset printMsg printMsgByQueue sendMessage consumeMessage
       checkMsgSendRT statsAll`.split(/\s+/);
-    // And the broker maintenance commands added since.
-    const maintenance = ['cleanExpiredCQ', 'cleanUnusedTopic', 'deleteExpiredCommitLog', 'queryCq', 'producer'];
+    // And the broker maintenance and ACL commands added since.
+    const maintenance = ['cleanExpiredCQ', 'cleanUnusedTopic', 'deleteExpiredCommitLog', 'queryCq', 'producer', 'updateAclConfig', 'deleteAccessConfig', 'updateGlobalWhiteAddr', 'clusterAclConfigVersion'];
     expect([...names].sort()).toEqual([...issueList, ...maintenance].sort());
 
     const help = await s.run(['admin', 'updateTopic', '-h']);
