@@ -210,6 +210,33 @@ describe('a broker with plain ACL', () => {
     expect(again.stderr).toContain('no account with access key CliAccount');
   }, 60_000);
 
+  it('takes a hand edit of plain_acl.yml into force while running, and keeps the accounts in force when an edit is broken', async () => {
+    const file = join(dir, 'plain_acl.yml');
+    const original = readFileSync(file, 'utf8');
+    const p = await rockitProducer({ accessKey: 'HandMade1', secretKey: 'handsecret' });
+    try {
+      expect(await sendFailure(p, 'AclOrders')).toContain('no ACL account for access key HandMade1');
+      writeFileSync(file, `${PLAIN_ACL.trimEnd()}\n  - accessKey: HandMade1\n    secretKey: handsecret\n    defaultTopicPerm: PUB\n`);
+      const accepted = async () => {
+        for (let i = 0; i < 100; i++) {
+          const ok = await p.send(new Message('AclOrders', 'after the edit')).then(() => true, () => false);
+          if (ok) return true;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return false;
+      };
+      expect(await accepted()).toBe(true);
+
+      // A broken edit (a key too short) is refused by the broker, which keeps the accounts it had.
+      writeFileSync(file, `${PLAIN_ACL.trimEnd()}\n  - accessKey: short\n    secretKey: handsecret\n`);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect((await p.send(new Message('AclOrders', 'still allowed'))).sendStatus).toBe('SEND_OK');
+    } finally {
+      writeFileSync(file, original);
+      await p.shutdown();
+    }
+  }, 60_000);
+
   it('does not start without a readable plain_acl.yml, naming the file', async () => {
     await expect(
       startEmbeddedCluster({ memory: true, dataDir: join(dir, 'data2'), brokerConfig: { aclEnable: true }, aclConfigFile: join(dir, 'missing.yml'), logger: quietLogger }),

@@ -3,7 +3,7 @@
  * UPDATE_GLOBAL_WHITE_ADDRS_CONFIG). Every change is validated as a whole file first, bumps the file's
  * `dataVersion`, and is written durably (temporary file, fsync, rename), so a failed change leaves the file as it was.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { parsePlainAclConfig, PlainAclConfigError, type PlainAclConfig } from './plain-acl-config.js';
 
@@ -28,6 +28,8 @@ type Doc = Record<string, unknown> & { accounts?: Record<string, unknown>[]; glo
 
 export class PlainAclFile {
   private doc: Doc = {};
+  /** mtime and size of the file as last read or written: what `reloadIfChanged` compares. */
+  private stamp = '';
   config: PlainAclConfig = { globalWhiteRemoteAddresses: [], accounts: new Map() };
 
   constructor(readonly path: string) {
@@ -36,9 +38,37 @@ export class PlainAclFile {
 
   /** (Re)reads the file; throws PlainAclConfigError naming what is wrong, or the read error. */
   load(): void {
+    const stamp = this.currentStamp();
     const text = readFileSync(this.path, 'utf8');
     this.config = parsePlainAclConfig(text);
     this.doc = ((parse(text) as Doc | null) ?? {}) as Doc;
+    this.stamp = stamp;
+  }
+
+  /**
+   * Re-reads the file when someone edited it since (RocketMQ watches its ACL files too). Returns true when the
+   * accounts changed; a broken edit throws and the accounts in force stay as they were.
+   */
+  reloadIfChanged(): boolean {
+    const stamp = this.currentStamp();
+    if (stamp === this.stamp) return false;
+    try {
+      this.load();
+    } finally {
+      // A broken file is reported once, not on every check, until it changes again.
+      this.stamp = stamp;
+    }
+    return true;
+  }
+
+  private currentStamp(): string {
+    try {
+      const st = statSync(this.path);
+      return `${st.mtimeMs}:${st.size}`;
+    } catch {
+      // Gone (perhaps mid-replacement by an editor): reading it will say so, once.
+      return 'missing';
+    }
   }
 
   get dataVersion(): AclDataVersion {
@@ -102,5 +132,6 @@ export class PlainAclFile {
     renameSync(tmp, this.path);
     this.doc = doc;
     this.config = config;
+    this.stamp = this.currentStamp();
   }
 }

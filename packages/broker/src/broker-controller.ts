@@ -56,6 +56,8 @@ export interface BrokerControllerOptions {
 
 /** How often idle client connections are looked for (RocketMQ ClientHousekeepingService: 10 s). */
 const CLIENT_HOUSEKEEPING_INTERVAL = 10_000;
+/** How often the ACL file is checked for edits (RocketMQ's file watch service checks every 500 ms). */
+const ACL_FILE_CHECK_INTERVAL = 1_000;
 /** Long-polling sweep period when long polling is on. */
 const LONG_POLLING_SWEEP_INTERVAL = 5_000;
 
@@ -103,6 +105,7 @@ export class BrokerController {
   private registration: BrokerRegistration | undefined;
   private readonly aclConfigFile: string | undefined;
   private housekeeping: NodeJS.Timeout | undefined;
+  private aclWatch: NodeJS.Timeout | undefined;
   private shuttingDown: Promise<void> | undefined;
 
   constructor(options: BrokerControllerOptions = {}) {
@@ -160,6 +163,17 @@ export class BrokerController {
       return { file: aclFile, validator: new PlainAccessValidator(aclFile.config) };
     } catch (err) {
       throw new BrokerConfigError('aclEnable', `${file}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Takes a hand edit of the ACL file into force; a broken edit is logged and the accounts in force stay. */
+  private reloadAcl(acl: { file: PlainAclFile; validator: PlainAccessValidator }): void {
+    try {
+      if (!acl.file.reloadIfChanged()) return;
+      acl.validator.config = acl.file.config;
+      this.logger.info({ file: acl.file.path, accounts: acl.file.config.accounts.size }, 'ACL file reloaded after an edit');
+    } catch (err) {
+      this.logger.error({ err, file: acl.file.path }, 'the edited ACL file is not valid: the accounts in force stay as they were');
     }
   }
 
@@ -280,6 +294,10 @@ export class BrokerController {
 
     this.housekeeping = setInterval(() => this.scanNotActiveChannel(), CLIENT_HOUSEKEEPING_INTERVAL);
     this.housekeeping.unref();
+    if (acl !== undefined) {
+      this.aclWatch = setInterval(() => this.reloadAcl(acl), ACL_FILE_CHECK_INTERVAL);
+      this.aclWatch.unref();
+    }
     this.stats.start();
     const results = await registration.start();
     this.logger.info(
@@ -347,6 +365,7 @@ export class BrokerController {
 
   private async doShutdown(): Promise<void> {
     clearInterval(this.housekeeping);
+    clearInterval(this.aclWatch);
     this.stats.shutdown();
     const ctx = this.context;
     await this.registration?.shutdown();
