@@ -109,8 +109,31 @@ export class RemotingClient extends RemotingService implements ChannelHandler {
   invokeCallback(addr: string, request: RemotingCommand, timeoutMillis: number, callback: InvokeCallback): void {
     if (this.serializeType !== undefined) request.serializeType = this.serializeType;
     const open = this.connected.get(addr);
-    if (open !== undefined && open.isOpen && this.table.hooks.length === 0) {
-      open.invokeCallback(request, timeoutMillis, callback);
+    if (open !== undefined && open.isOpen) {
+      const hooks = this.table.hooks;
+      if (hooks.length === 0) {
+        open.invokeCallback(request, timeoutMillis, callback);
+        return;
+      }
+      // With hooks (ACL signing) still no promise: they run here and around the callback.
+      try {
+        this.beforeRequest(addr, request);
+      } catch (err) {
+        process.nextTick(() => this.deliver(callback, err as Error));
+        return;
+      }
+      open.invokeCallback(request, timeoutMillis, (err, response) => {
+        if (err === null && response !== undefined) {
+          try {
+            for (const hook of hooks) hook.doAfterResponse?.(addr, request, response);
+          } catch (hookErr) {
+            // As on the promise path: a failing hook fails the call.
+            callback(hookErr as Error);
+            return;
+          }
+        }
+        callback(err, response);
+      });
       return;
     }
     const delivered = open !== undefined && open.isOpen ? this.invokeOn(open, addr, request, timeoutMillis) : this.connectAndInvoke(addr, request, timeoutMillis);

@@ -350,6 +350,41 @@ describe('RemotingServer and RemotingClient over loopback TCP', () => {
     expect(clientSeen).toEqual([`${addr} 0`]);
   });
 
+  it('runs the client\'s hooks on the callback path too, around the call, and fails the call when one throws', async () => {
+    const { client, addr, server } = await setup();
+    const seenByServer: (string | undefined)[] = [];
+    server.registerRPCHook({ doBeforeRequest: (_remote, req) => void seenByServer.push(req.extFields?.AccessKey) });
+    await client.invokeSync(addr, echo('open'), 3000);
+    let failBefore = false;
+    let failAfter = false;
+    const after: number[] = [];
+    client.registerRPCHook({
+      doBeforeRequest: (_remote, req) => {
+        if (failBefore) throw new Error('signing failed');
+        req.addExtField('AccessKey', 'rocketmq2');
+      },
+      doAfterResponse: (_remote, _req, res) => {
+        if (failAfter) throw new Error('after-hook failed');
+        after.push(res?.code ?? -1);
+      },
+    });
+    const call = () =>
+      new Promise<{ err: Error | null; code?: number; returned: boolean }>((resolve) => {
+        let returned = false;
+        client.invokeCallback(addr, echo('cb'), 3000, (err, res) => resolve({ err, ...(res ? { code: res.code } : {}), returned }));
+        returned = true;
+      });
+    expect(await call()).toEqual({ err: null, code: ResponseCode.SUCCESS, returned: true });
+    expect(seenByServer.at(-1)).toBe('rocketmq2');
+    expect(after).toEqual([ResponseCode.SUCCESS]);
+    failBefore = true;
+    const before = await call();
+    expect([before.err?.message, before.returned]).toEqual(['signing failed', true]);
+    failBefore = false;
+    failAfter = true;
+    expect((await call()).err?.message).toBe('after-hook failed');
+  });
+
   it('treats a hook that throws RemotingCommandError as a rejection with that code', async () => {
     const { client, addr, server } = await setup();
     server.registerRPCHook({
