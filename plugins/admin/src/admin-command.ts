@@ -7,6 +7,10 @@ import type { AdminClient } from '@rockit/client/admin';
  * shut down afterwards whatever happens (so a failed call never leaves sockets keeping the process alive).
  */
 export abstract class AdminCommand<T extends typeof Command = typeof Command> extends RockitCommand<T> {
+  // Restated so this class has an own static: oclif's manifest walks the class chain only while each class has
+  // one, and a command below a static-less class (via MaintenanceCommand) would lose the global flags and --json.
+  static override enableJsonFlag = true;
+
   private admin: AdminClient | undefined;
 
   protected async withAdmin<R>(fn: (admin: AdminClient) => Promise<R>): Promise<R> {

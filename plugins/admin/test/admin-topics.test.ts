@@ -7,10 +7,10 @@ import { Message, Producer, type SendResult } from '@rockit/client';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanEnv, rockit } from '../../../test/helpers/rockit-cli.js';
+import { cleanEnv, repoRoot, rockit } from '../../../test/helpers/rockit-cli.js';
 import { adminSuite, cli, normalise, quietLogger } from './helpers.js';
 
 const execFileAsync = promisify(execFile);
@@ -220,6 +220,11 @@ describe('rockit admin: listing and help', () => {
     // And the broker maintenance and ACL commands added since.
     const maintenance = ['cleanExpiredCQ', 'cleanUnusedTopic', 'deleteExpiredCommitLog', 'queryCq', 'producer', 'updateAclConfig', 'deleteAccessConfig', 'updateGlobalWhiteAddr', 'clusterAclConfigVersion'];
     expect([...names].sort()).toEqual([...issueList, ...maintenance].sort());
+
+    // Every command's manifest entry (what --help and parsing use) has the global flags and --json.
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'plugins', 'admin', 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, { flags: Record<string, unknown> }> };
+    const missing = Object.entries(manifest.commands).filter(([, c]) => !('namesrv' in c.flags && 'json' in c.flags && 'access-key' in c.flags)).map(([id]) => id);
+    expect(missing).toEqual([]);
 
     const help = await s.run(['admin', 'updateTopic', '-h']);
     expect(help.stdout).toMatch(/^ {2}-t, --topic=<value> +\(required\) Topic name\.$/m);

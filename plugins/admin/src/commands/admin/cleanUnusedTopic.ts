@@ -1,22 +1,6 @@
-import { AdminCommand } from '../../admin-command.js';
-import { brokerAddrFlag, clusterFlag } from '../../flags.js';
+import { MaintenanceCommand } from '../../maintenance-command.js';
 
-export default class CleanUnusedTopic extends AdminCommand<typeof CleanUnusedTopic> {
+export default class CleanUnusedTopic extends MaintenanceCommand {
   static override summary = 'Drop the consume queues of topics a broker no longer has a config for (mqadmin cleanUnusedTopic).';
-  static override description = 'With -b one broker, with -c every master of the cluster, with neither every master the name server knows (as mqadmin). Prints success once every broker accepted it.';
-  static override examples = [
-    '<%= config.bin %> <%= command.id %> -b 127.0.0.1:10911',
-    '<%= config.bin %> <%= command.id %> -c DefaultCluster -n 10.0.0.5:9876',
-    '<%= config.bin %> <%= command.id %> --json',
-  ];
-  static override flags = { brokerAddr: brokerAddrFlag(), clusterName: clusterFlag() };
-
-  async run(): Promise<{ brokers: string[] }> {
-    const { runMaintenance } = await import('../../ops/maintenance.js');
-    return this.withAdmin(async (admin) => {
-      const brokers = await runMaintenance(admin, 'cleanUnusedTopic', this.flags.brokerAddr, this.flags.clusterName);
-      this.log('success');
-      return { brokers };
-    });
-  }
+  protected readonly task = 'cleanUnusedTopic' as const;
 }
