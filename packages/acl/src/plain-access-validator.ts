@@ -101,11 +101,14 @@ function hostOf(remoteAddr: string): string {
 }
 
 export class PlainAccessValidator {
-  /** The accounts checked against; replaced when the ACL file changes. */
-  config: PlainAclConfig;
+  /**
+   * `source.config` is read on every request, so a source whose config changes (a PlainAclFile edited at runtime)
+   * is in force at once, with nothing to keep in step.
+   */
+  constructor(private readonly source: { readonly config: PlainAclConfig }) {}
 
-  constructor(config: PlainAclConfig) {
-    this.config = config;
+  private get config(): PlainAclConfig {
+    return this.source.config;
   }
 
   /** Returns when `request` from `remoteAddr` may pass; throws AclError saying why not. */

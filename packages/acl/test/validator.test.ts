@@ -33,7 +33,7 @@ accounts:
     admin: true
 `;
 
-const validator = new PlainAccessValidator(parsePlainAclConfig(YAML));
+const validator = new PlainAccessValidator({ config: parsePlainAclConfig(YAML) });
 
 function signed(code: number, ext: Record<string, string>, accessKey = 'RocketMQ', secretKey = '12345678', body?: Buffer): RemotingCommand {
   const request = RemotingCommand.createRequest(code, { ...ext }, body);

@@ -160,7 +160,7 @@ export class BrokerController {
     try {
       const aclFile = new PlainAclFile(file);
       this.logger.info({ file, accounts: aclFile.config.accounts.size }, 'plain ACL enabled');
-      return { file: aclFile, validator: new PlainAccessValidator(aclFile.config) };
+      return { file: aclFile, validator: new PlainAccessValidator(aclFile) };
     } catch (err) {
       throw new BrokerConfigError('aclEnable', `${file}: ${(err as Error).message}`);
     }
@@ -170,7 +170,6 @@ export class BrokerController {
   private reloadAcl(acl: { file: PlainAclFile; validator: PlainAccessValidator }): void {
     try {
       if (!acl.file.reloadIfChanged()) return;
-      acl.validator.config = acl.file.config;
       this.logger.info({ file: acl.file.path, accounts: acl.file.config.accounts.size }, 'ACL file reloaded after an edit');
     } catch (err) {
       this.logger.error({ err, file: acl.file.path }, 'the edited ACL file is not valid: the accounts in force stay as they were');
@@ -265,7 +264,7 @@ export class BrokerController {
       storeHost,
       logger: this.logger,
       bootTimestamp: Date.now(),
-      acl,
+      aclFile: acl?.file,
       registerBrokerAll: () => void registration.registerBrokerAll(),
     };
     ctxRef = ctx;

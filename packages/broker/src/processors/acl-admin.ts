@@ -21,18 +21,17 @@ function commaList(text: string | undefined): string[] | undefined {
   return text === undefined ? undefined : text.split(',').map((x) => x.trim()).filter(Boolean);
 }
 
-/** Runs a change of the ACL file; the validator checks against the result from the next request on. */
+/** Runs a change of the ACL file; the validator reads the file's accounts, so it checks the next request against them. */
 function changeAcl(ctx: BrokerContext, failureCode: number, change: (file: PlainAclFile) => void) {
-  const acl = ctx.acl;
-  if (acl === undefined) return codeResponse(failureCode, 'ACL is not enabled on this broker (aclEnable=false): there is no plain_acl.yml to change');
+  const file = ctx.aclFile;
+  if (file === undefined) return codeResponse(failureCode, 'ACL is not enabled on this broker (aclEnable=false): there is no plain_acl.yml to change');
   try {
-    change(acl.file);
+    change(file);
   } catch (err) {
-    if (!(err instanceof PlainAclConfigError)) ctx.logger.warn({ err, file: acl.file.path }, 'ACL file change failed');
-    return codeResponse(failureCode, `${acl.file.path} left unchanged: ${(err as Error).message}`);
+    if (!(err instanceof PlainAclConfigError)) ctx.logger.warn({ err, file: file.path }, 'ACL file change failed');
+    return codeResponse(failureCode, `${file.path} left unchanged: ${(err as Error).message}`);
   }
-  acl.validator.config = acl.file.config;
-  ctx.logger.info({ file: acl.file.path, dataVersion: acl.file.dataVersion }, 'ACL file changed');
+  ctx.logger.info({ file: file.path, dataVersion: file.dataVersion }, 'ACL file changed');
   return codeResponse(ResponseCode.SUCCESS);
 }
 
@@ -62,20 +61,20 @@ const deleteAclConfig: BrokerRequestHandler = (ctx, _channel, request) => {
 const updateGlobalWhiteAddrsConfig: BrokerRequestHandler = (ctx, _channel, request) => {
   const h = decodeHeader(request, UpdateGlobalWhiteAddrsConfigRequestHeader);
   // rockit has one ACL file: `aclFileFullPath` may name it or be empty (the default file), nothing else.
-  if (ctx.acl !== undefined && h.aclFileFullPath && h.aclFileFullPath !== ctx.acl.file.path) {
-    return codeResponse(ResponseCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG_FAILED, `this broker's ACL file is ${ctx.acl.file.path}, not ${h.aclFileFullPath}`);
+  if (ctx.aclFile !== undefined && h.aclFileFullPath && h.aclFileFullPath !== ctx.aclFile.path) {
+    return codeResponse(ResponseCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG_FAILED, `this broker's ACL file is ${ctx.aclFile.path}, not ${h.aclFileFullPath}`);
   }
   return changeAcl(ctx, ResponseCode.UPDATE_GLOBAL_WHITE_ADDRS_CONFIG_FAILED, (file) => file.updateGlobalWhiteAddresses(commaList(h.globalWhiteAddrs) ?? []));
 };
 
 const getBrokerClusterAclInfo: BrokerRequestHandler = (ctx) => {
-  const acl = ctx.acl;
-  if (acl === undefined) return codeResponse(ResponseCode.SYSTEM_ERROR, 'ACL is not enabled on this broker (aclEnable=false)');
-  const version = JSON.stringify(acl.file.dataVersion);
+  const file = ctx.aclFile;
+  if (file === undefined) return codeResponse(ResponseCode.SYSTEM_ERROR, 'ACL is not enabled on this broker (aclEnable=false)');
+  const version = JSON.stringify(file.dataVersion);
   return headerResponse(
     {
       version,
-      allAclFileVersion: JSON.stringify({ [acl.file.path]: acl.file.dataVersion }),
+      allAclFileVersion: JSON.stringify({ [file.path]: file.dataVersion }),
       brokerName: ctx.config.brokerName,
       brokerAddr: ctx.config.brokerAddr,
       clusterName: ctx.config.brokerClusterName,

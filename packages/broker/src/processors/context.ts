@@ -2,7 +2,7 @@
  * What every request processor reaches: the broker's configuration, store, managers and services. The
  * BrokerController builds one and hands it to the processor table.
  */
-import type { PlainAccessValidator, PlainAclFile } from '@rockit/acl';
+import type { PlainAclFile } from '@rockit/acl';
 import type { Logger, SocketAddress } from '@rockit/common';
 import type { RemotingChannel, RemotingCommand } from '@rockit/remoting';
 import type { MessageStore } from '@rockit/store';
@@ -44,8 +44,8 @@ export interface BrokerContext {
   readonly logger: Logger;
   /** Time the broker started (runtime info). */
   readonly bootTimestamp: number;
-  /** The plain ACL in force (aclEnable=true), and the file the ACL admin codes change. */
-  readonly acl: { readonly file: PlainAclFile; readonly validator: PlainAccessValidator } | undefined;
+  /** The plain_acl.yml in force (aclEnable=true), which the ACL admin codes change. */
+  readonly aclFile: PlainAclFile | undefined;
   /** Re-registers with every name server now (topic or permission changed). */
   registerBrokerAll(): void;
 }
