@@ -167,12 +167,12 @@ export class BrokerController {
   }
 
   /** Takes a hand edit of the ACL file into force; a broken edit is logged and the accounts in force stay. */
-  private reloadAcl(acl: { file: PlainAclFile; validator: PlainAccessValidator }): void {
+  private reloadAcl(file: PlainAclFile): void {
     try {
-      if (!acl.file.reloadIfChanged()) return;
-      this.logger.info({ file: acl.file.path, accounts: acl.file.config.accounts.size }, 'ACL file reloaded after an edit');
+      if (!file.reloadIfChanged()) return;
+      this.logger.info({ file: file.path, accounts: file.config.accounts.size }, 'ACL file reloaded after an edit');
     } catch (err) {
-      this.logger.error({ err, file: acl.file.path }, 'the edited ACL file is not valid: the accounts in force stay as they were');
+      this.logger.error({ err, file: file.path }, 'the edited ACL file is not valid: the accounts in force stay as they were');
     }
   }
 
@@ -294,7 +294,7 @@ export class BrokerController {
     this.housekeeping = setInterval(() => this.scanNotActiveChannel(), CLIENT_HOUSEKEEPING_INTERVAL);
     this.housekeeping.unref();
     if (acl !== undefined) {
-      this.aclWatch = setInterval(() => this.reloadAcl(acl), ACL_FILE_CHECK_INTERVAL);
+      this.aclWatch = setInterval(() => this.reloadAcl(acl.file), ACL_FILE_CHECK_INTERVAL);
       this.aclWatch.unref();
     }
     this.stats.start();
